@@ -1,0 +1,1 @@
+"""Extraction: a spaCy pipeline that turns articles into per-document records."""

@@ -1,0 +1,134 @@
+"""Domain gazetteers: spaCy entity-ruler patterns shipped as JSONL data files.
+
+Each line is a spaCy ``EntityRuler`` pattern, ``{"label": ..., "pattern": ..., "id": ...}``,
+optionally with ``"country"`` (ISO3) for state bodies. The ``id`` is the canonical node id
+(``organization:brics``); the first pattern of an id is its canonical label. A user file given
+with ``--gazetteer`` has the same format; a missing ``id`` is derived from the label and pattern.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from extract.errors import GazetteerError
+from extract.text import slugify
+
+__all__ = ["Gazetteer", "load_gazetteer", "default_gazetteer_files", "KIND_OF_LABEL", "is_acronym"]
+
+KIND_OF_LABEL = {
+    "ORG": "organization",
+    "INITIATIVE": "initiative",
+    "LAW": "initiative",
+    "LOC": "location",
+    "FAC": "location",
+    "GPE": "location",
+    "PERSON": "person",
+    "NORP": "country",
+    "TOPIC": "topic",
+}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9+.&-]*[A-Z0-9+.]$")
+
+
+def is_acronym(text: str) -> bool:
+    """Whether a pattern must match case-sensitively ("WHO" the body, not "who").
+
+    Examples
+    --------
+    >>> is_acronym("WHO"), is_acronym("G20"), is_acronym("U.N."), is_acronym("Hamas")
+    (True, True, True, False)
+    """
+    return bool(_ACRONYM.match(text)) and any(ch.isalpha() for ch in text)
+
+
+@dataclass
+class Gazetteer:
+    """Patterns plus what the ruler cannot carry: canonical labels and countries of ids."""
+
+    patterns: list[dict[str, Any]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def add(self, record: dict[str, Any], *, where: str) -> None:
+        """Add one pattern record, validating it; ``where`` names it in errors."""
+        label, pattern = record.get("label"), record.get("pattern")
+        if not isinstance(label, str) or not label:
+            raise GazetteerError(f"{where}: expected a non-empty string 'label', got {label!r}")
+        if not isinstance(pattern, (str, list)) or not pattern:
+            raise GazetteerError(f"{where}: expected 'pattern' as a string or token list")
+        kind = KIND_OF_LABEL.get(label.upper())
+        ent_id = record.get("id")
+        if ent_id is None:
+            if kind is None or not isinstance(pattern, str):
+                raise GazetteerError(f"{where}: no 'id', and none can be derived for {label!r}")
+            ent_id = f"{kind}:{slugify(pattern)}"
+        if not isinstance(ent_id, str) or ":" not in ent_id:
+            raise GazetteerError(f"{where}: 'id' must look like 'kind:name', got {ent_id!r}")
+        self.patterns.append({"label": label.upper(), "pattern": pattern, "id": ent_id})
+        if isinstance(pattern, str):
+            self.labels.setdefault(ent_id, str(record.get("name") or pattern))
+        country = record.get("country")
+        if isinstance(country, str) and country:
+            self.countries.setdefault(ent_id, country.upper())
+
+    def split(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Patterns matched case-insensitively, and those matched exactly (acronyms, tokens)."""
+        folded, exact = [], []
+        for p in self.patterns:
+            pattern = p["pattern"]
+            (exact if not isinstance(pattern, str) or is_acronym(pattern) else folded).append(p)
+        return folded, exact
+
+
+def default_gazetteer_files() -> list[Path]:
+    """The gazetteers shipped with diplograph (``extract/data/*.jsonl``).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in default_gazetteer_files())[:2]
+    ['initiatives.jsonl', 'organizations.jsonl']
+    """
+    folder = resources.files("extract") / "data"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".jsonl"))
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path}: cannot read gazetteer ({exc})") from exc
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GazetteerError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise GazetteerError(f"{path}:{number}: expected a JSON object per line")
+        yield number, record
+
+
+def load_gazetteer(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> Gazetteer:
+    """Load the shipped gazetteers and any user files, in that order.
+
+    Examples
+    --------
+    >>> gaz = load_gazetteer()
+    >>> gaz.labels["organization:brics"], gaz.countries["organization:supreme-national-security-council"]
+    ('BRICS', 'IRN')
+    """
+    gaz = Gazetteer()
+    files = [*(default_gazetteer_files() if defaults else []), *(Path(p) for p in extra)]
+    for path in files:
+        if not path.is_file():
+            raise GazetteerError(f"{path}: gazetteer file not found")
+        for number, record in _read_jsonl(path):
+            gaz.add(record, where=f"{path}:{number}")
+        gaz.files.append(str(path))
+    return gaz
