@@ -1,0 +1,33 @@
+"""Assemble, query and export the knowledge graph."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graph.export import read_json, to_graphml_graph, to_json_data, write_graphml, write_json
+
+if TYPE_CHECKING:
+    from graph.render import render_html, write_html
+
+__all__ = [
+    "read_json",
+    "render_html",
+    "to_graphml_graph",
+    "to_json_data",
+    "write_graphml",
+    "write_html",
+    "write_json",
+]
+
+_LAZY = {"render_html": "graph.render", "write_html": "graph.render"}
+
+
+def __getattr__(name: str) -> Any:
+    # graph.render imports pyvis (and IPython): load it on first use only.
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
