@@ -39,11 +39,20 @@ def _countries() -> dict[str, Country]:
     import pycountry
     from countryinfo import CountryInfo
 
-    info = {
-        v.get("ISO", {}).get("alpha3"): v
-        for v in CountryInfo("China").all().values()
-        if v.get("ISO", {}).get("alpha3")
-    }
+    info: dict[str, dict] = {}  # type: ignore[type-arg]
+    for v in CountryInfo("China").all().values():
+        code = v.get("ISO", {}).get("alpha3")
+        if not code:
+            continue
+        seen = info.get(code)
+        if seen is None:
+            info[code] = dict(v)
+            continue
+        # some states have two entries ("Palestine" and "Palestine, State of"): merge them
+        if "," in seen.get("name", "") and "," not in v.get("name", ""):
+            seen["name"] = v.get("name")
+        seen["altSpellings"] = [*seen.get("altSpellings", []), *v.get("altSpellings", [])]
+        seen["demonym"] = seen.get("demonym") or v.get("demonym")
     out: dict[str, Country] = {}
     for c in pycountry.countries:
         extra = info.get(c.alpha_3, {})

@@ -1,7 +1,9 @@
 """Domain gazetteers: spaCy entity-ruler patterns shipped as JSONL data files.
 
 Each line is a spaCy ``EntityRuler`` pattern, ``{"label": ..., "pattern": ..., "id": ...}``,
-optionally with ``"country"`` (ISO3) for state bodies. The ``id`` is the canonical node id
+optionally with ``"country"`` (ISO3) for a state body of one country, or ``"national": true``
+for a kind of body every state has (a foreign ministry): "Chinese Ministry of Foreign Affairs"
+then becomes its own node, qualified by the country named before it. The ``id`` is the canonical node id
 (``organization:brics``); the first pattern of an id is its canonical label. A user file given
 with ``--gazetteer`` has the same format; a missing ``id`` is derived from the label and pattern.
 """
@@ -52,6 +54,7 @@ class Gazetteer:
     patterns: list[dict[str, Any]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
+    national: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
 
     def add(self, record: dict[str, Any], *, where: str) -> None:
@@ -72,6 +75,8 @@ class Gazetteer:
         self.patterns.append({"label": label.upper(), "pattern": pattern, "id": ent_id})
         if isinstance(pattern, str):
             self.labels.setdefault(ent_id, str(record.get("name") or pattern))
+        if record.get("national"):
+            self.national.add(ent_id)
         country = record.get("country")
         if isinstance(country, str) and country:
             self.countries.setdefault(ent_id, country.upper())

@@ -1,0 +1,108 @@
+"""Per-document extraction records: what :mod:`extract` found, before graph assembly."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+__all__ = ["Mention", "Entity", "Role", "Sentence", "DocumentRecord"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention: character offsets into the article's text, and what it resolved to."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    entity: str
+    sentence: int = -1
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity as one document knows it (ids are re-linked across the corpus)."""
+
+    id: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    titles: tuple[str, ...] = ()
+    iso3: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A person's title, with the organization and state it is held for when the text says."""
+
+    person: str
+    title: str
+    organization: str | None = None
+    country: str | None = None
+    sentence: int = -1
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the article: offsets into its text, and the text itself for evidence."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """Everything extracted from one article."""
+
+    doc_id: str
+    title: str = ""
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    path: str = ""
+    pipeline: str = ""
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    roles: tuple[Role, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (one line of ``extractions.jsonl``).
+
+        Examples
+        --------
+        >>> rec = DocumentRecord("d1", mentions=(Mention(0, 4, "Iran", "country", "country:IRN"),))
+        >>> DocumentRecord.from_json(rec.to_json()) == rec
+        True
+        """
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocumentRecord:
+        """Rebuild a record written by :meth:`to_json`."""
+        data = dict(data)
+        data["sentences"] = tuple(Sentence(**s) for s in data.get("sentences", ()))
+        data["mentions"] = tuple(Mention(**m) for m in data.get("mentions", ()))
+        data["entities"] = tuple(
+            Entity(**{**e, "aliases": tuple(e.get("aliases", ())), "titles": tuple(e.get("titles", ()))})
+            for e in data.get("entities", ())
+        )
+        data["roles"] = tuple(Role(**r) for r in data.get("roles", ()))
+        return cls(**data)
+
+    def with_ids(self, mapping: dict[str, str]) -> DocumentRecord:
+        """A copy with entity ids replaced through ``mapping`` (ids not in it are kept)."""
+        get = lambda i: mapping.get(i, i)  # noqa: E731
+        return replace(
+            self,
+            mentions=tuple(replace(m, entity=get(m.entity)) for m in self.mentions),
+            entities=tuple(replace(e, id=get(e.id)) for e in self.entities),
+            roles=tuple(
+                replace(r, person=get(r.person), organization=r.organization and get(r.organization))
+                for r in self.roles
+            ),
+        )
