@@ -458,10 +458,30 @@ def find_mentions(
         )
         for c in cands
     ]
+    mentions.extend(_parent_mentions(cands, gazetteer, original, sent_index))
     first = {}
     for c in cands:
         first.setdefault(c.entity, c)
     return mentions, roles, {c.entity: c for c in cands} | {}
+
+
+def _parent_mentions(
+    cands: list[Candidate], gazetteer: Gazetteer, original: str, sent_index: dict[int, int]
+) -> list[Mention]:
+    """'Hamas Politburo' also mentions Hamas, at the characters where its name stands."""
+    out = []
+    for c in cands:
+        parent = gazetteer.part_of.get(c.entity)
+        label = gazetteer.labels.get(parent or "")
+        if not parent or not label:
+            continue
+        at = c.span.text.casefold().find(label.casefold())
+        if at < 0:
+            continue
+        start = c.start + at
+        out.append(Mention(start, start + len(label), original[start : start + len(label)],
+                           parent.split(":", 1)[0], parent, sent_index.get(c.span.sent.start, -1), c.label))
+    return out
 
 
 def _qualify_national_bodies(doc: Doc, cands: list[Candidate], gazetteer: Gazetteer) -> None:

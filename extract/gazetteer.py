@@ -3,7 +3,9 @@
 Each line is a spaCy ``EntityRuler`` pattern, ``{"label": ..., "pattern": ..., "id": ...}``,
 optionally with ``"country"`` (ISO3) for a state body of one country, or ``"national": true``
 for a kind of body every state has (a foreign ministry): "Chinese Ministry of Foreign Affairs"
-then becomes its own node, qualified by the country named before it. The ``id`` is the canonical node id
+then becomes its own node, qualified by the country named before it. ``"part_of"`` names the
+id of a parent body whose name stands inside this one's ("Hamas" in "Hamas Politburo"): a
+mention of the part is then also a mention of the parent. The ``id`` is the canonical node id
 (``organization:brics``); the first pattern of an id is its canonical label. A user file given
 with ``--gazetteer`` has the same format; a missing ``id`` is derived from the label and pattern.
 """
@@ -55,6 +57,7 @@ class Gazetteer:
     labels: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     national: set[str] = field(default_factory=set)
+    part_of: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
     def add(self, record: dict[str, Any], *, where: str) -> None:
@@ -75,6 +78,9 @@ class Gazetteer:
         self.patterns.append({"label": label.upper(), "pattern": pattern, "id": ent_id})
         if isinstance(pattern, str):
             self.labels.setdefault(ent_id, str(record.get("name") or pattern))
+        parent = record.get("part_of")
+        if isinstance(parent, str) and parent:
+            self.part_of.setdefault(ent_id, parent)
         if record.get("national"):
             self.national.add(ent_id)
         country = record.get("country")

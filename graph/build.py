@@ -1,0 +1,214 @@
+"""Assemble the knowledge graph from extraction records, and run the whole build."""
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from extract.errors import ExtractionError
+from extract.linking import LinkedEntity, link_records
+from extract.records import DocumentRecord
+from graph._io import atomic_write_text
+from sources.files import ReadReport, iter_articles
+
+__all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE"]
+
+log = logging.getLogger("diplograph.graph")
+
+#: Evidence sentences kept on one edge; the count and the sources keep the full tally.
+MAX_EVIDENCE = 5
+
+
+def _add_evidence(data: dict[str, Any], rec: DocumentRecord, sentence: int) -> None:
+    if rec.doc_id not in data["sources"]:
+        data["sources"].append(rec.doc_id)
+    if 0 <= sentence < len(rec.sentences) and len(data["evidence"]) < MAX_EVIDENCE:
+        s = rec.sentences[sentence]
+        item = {"doc": rec.doc_id, "sentence": s.text, "start": s.start, "end": s.end}
+        if item not in data["evidence"]:
+            data["evidence"].append(item)
+
+
+def _edge(G: nx.MultiDiGraph, u: str, v: str, relation: str, **attrs: Any) -> dict[str, Any]:
+    """The one edge of ``relation`` from u to v, created on first use."""
+    if not G.has_edge(u, v, key=relation):
+        G.add_edge(u, v, key=relation, relation=relation, sources=[], evidence=[], weight=0, **attrs)
+    data: dict[str, Any] = G.edges[u, v, relation]
+    return data
+
+
+def _node_attrs(ent: LinkedEntity) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "kind": ent.kind,
+        "label": ent.label,
+        "aliases": sorted(ent.aliases | {ent.label}),
+        "sources": sorted(ent.sources),
+        "mentions": ent.mentions,
+    }
+    if ent.kind == "person":
+        attrs["country"] = ent.country
+        attrs["titles"] = sorted(ent.titles, key=lambda t: (-ent.titles[t], t))
+    if ent.kind == "country":
+        attrs["iso3"] = ent.iso3 or ent.id.split(":", 1)[1]
+    return attrs
+
+
+def assemble(
+    records: Sequence[DocumentRecord], entities: dict[str, LinkedEntity] | None = None
+) -> nx.MultiDiGraph:
+    """Build the graph from extraction records (linked across documents if ``entities`` is None).
+
+    Nodes are canonical entities with their aliases and sources; edges are ``role`` (person to
+    the organization a title is held in), ``acts_for`` (person to state) and ``co_mentioned``
+    (two entities in one sentence, with a count: for exploring, never a relation).
+
+    Examples
+    --------
+    >>> from extract.records import Entity, Mention, Sentence
+    >>> rec = DocumentRecord("d1", sentences=(Sentence(0, 15, "Iran and China."),),
+    ...     mentions=(Mention(0, 4, "Iran", "country", "country:IRN", 0),
+    ...               Mention(9, 14, "China", "country", "country:CHN", 0)))
+    >>> G = assemble([rec])
+    >>> sorted(G.nodes), G.nodes["country:IRN"]["sources"]
+    (['country:CHN', 'country:IRN'], ['d1'])
+    >>> [(u, v, d["relation"], d["weight"]) for u, v, d in G.edges(data=True)]
+    [('country:CHN', 'country:IRN', 'co_mentioned', 1)]
+    """
+    if entities is None:
+        records, entities = link_records(records)
+    G = nx.MultiDiGraph()
+    for ent_id in sorted(entities):
+        G.add_node(ent_id, **_node_attrs(entities[ent_id]))
+    for rec in records:
+        for role in rec.roles:
+            if role.organization and role.organization in G and role.person in G:
+                data = _edge(G, role.person, role.organization, "role", title=role.title)
+                data["weight"] += 1
+                _add_evidence(data, rec, role.sentence)
+            if role.country and role.person in G:
+                country = f"country:{role.country}"
+                if country not in G:
+                    continue
+                data = _edge(G, role.person, country, "acts_for")
+                data["weight"] += 1
+                _add_evidence(data, rec, role.sentence)
+        by_sentence: dict[int, set[str]] = {}
+        for m in rec.mentions:
+            by_sentence.setdefault(m.sentence, set()).add(m.entity)
+        for sentence, ids in sorted(by_sentence.items()):
+            for u, v in itertools.combinations(sorted(ids), 2):
+                data = _edge(G, u, v, "co_mentioned")
+                data["weight"] += 1
+                _add_evidence(data, rec, sentence)
+    for _, _, data in G.edges(data=True):
+        data["sources"].sort()
+        if data["relation"] == "co_mentioned":
+            data["count"] = data["weight"]
+    return G
+
+
+def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:
+    """Write ``extractions.jsonl``: one JSON object per document (atomically)."""
+    lines = (json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True) for rec in records)
+    return atomic_write_text(path, "".join(line + "\n" for line in lines))
+
+
+@dataclass
+class Build:
+    """What :func:`build` made: the graph, the reading report, the records and the files."""
+
+    graph: nx.MultiDiGraph
+    report: ReadReport
+    records: list[DocumentRecord]
+    failed: list[ExtractionError] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+    model: str = ""
+
+    def summary(self) -> str:
+        """One paragraph for the end of a run."""
+        kinds: dict[str, int] = {}
+        for _, kind in self.graph.nodes(data="kind"):
+            kinds[kind] = kinds.get(kind, 0) + 1
+        parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        lines = [
+            self.report.summary(),
+            f"extracted {len(self.records)} documents with {self.model}"
+            + (f", {len(self.failed)} failed" if self.failed else ""),
+            f"graph: {self.graph.number_of_nodes()} nodes ({parts or 'none'}), "
+            f"{self.graph.number_of_edges()} edges",
+        ]
+        return "\n".join(lines)
+
+
+def build(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    out: str | os.PathLike[str] | None = None,
+    gazetteers: Sequence[str | os.PathLike[str]] = (),
+    model: str | None = None,
+    progress: bool = True,
+    html: bool = True,
+) -> Build:
+    """Read articles, extract, link and assemble the graph; write the outputs into ``out``.
+
+    Parameters
+    ----------
+    inputs : paths
+        Files (``.txt``, ``.html``, ``.jsonl``) and folders of them.
+    out : path, optional
+        Folder for ``graph.json``, ``graph.graphml``, ``graph.html`` and ``extractions.jsonl``;
+        nothing is written when omitted.
+    gazetteers : paths
+        Extra entity-ruler pattern files.
+    model : str, optional
+        spaCy model name (see :func:`extract.pipeline.load_pipeline`).
+    progress : bool
+        Show a progress bar on stderr.
+    html : bool
+        Also write the interactive page.
+    """
+    from tqdm.auto import tqdm
+
+    from extract.document import extract_articles
+    from extract.pipeline import load_pipeline
+
+    report = ReadReport()
+    articles = list(iter_articles(inputs, report=report))
+    pipeline = load_pipeline(model, gazetteers=gazetteers)
+    records: list[DocumentRecord] = []
+    failed: list[ExtractionError] = []
+    bar = tqdm(total=len(articles), desc="extracting", unit="doc", disable=not progress or None)
+    for item in extract_articles(pipeline, articles):
+        (failed if isinstance(item, ExtractionError) else records).append(item)  # type: ignore[arg-type]
+        bar.update(1)
+    bar.close()
+    linked, entities = link_records(records)
+    G = assemble(linked, entities)
+    result = Build(G, report, linked, failed, model=pipeline.model)
+    if out is not None:
+        result.outputs = write_outputs(result, Path(out), html=html)
+    return result
+
+
+def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, Path]:
+    """Write every output file of a build into ``out`` (each one atomically)."""
+    from graph.export import write_graphml, write_json
+
+    out.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        "extractions": write_extractions(result.records, out / "extractions.jsonl"),
+        "json": write_json(result.graph, out / "graph.json"),
+        "graphml": write_graphml(result.graph, out / "graph.graphml"),
+    }
+    if html:
+        from graph.render import write_html
+
+        outputs["html"] = write_html(result.graph, out / "graph.html")
+    return outputs
