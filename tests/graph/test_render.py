@@ -1,0 +1,277 @@
+"""graph.render: an offline page, text-only tooltips, layout and the max_nodes cut."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.render import (
+    EDGE_STYLES,
+    NODE_STYLES,
+    PHYSICS_MAX_NODES,
+    layout_positions,
+    render_html,
+    write_html,
+)
+
+XSS_LABEL = '<img src=x onerror="window.__pwned=1">'
+
+
+class _Page(HTMLParser):
+    """Collects tags with their attributes, and the text of scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def vis_data(page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """The nodes, edges and options the page hands to vis-network."""
+    nodes = re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page)
+    edges = re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page)
+    options = re.search(r"var options = (\{.*?\});\n", page)
+    assert nodes and edges and options, "vis data not found in the page"
+    return json.loads(nodes.group(1)), json.loads(edges.group(1)), json.loads(options.group(1))
+
+
+@pytest.fixture
+def G() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node(
+        "person:wang-yi",
+        kind="person",
+        label="Wang Yi",
+        titles=["Foreign Minister", '<a href="https://evil.example/">click</a>'],
+        country="CHN",
+        aliases=["Wang Yi", "王毅", "</script><script>window.__pwned=1</script>"],
+        sources=["doc-a"],
+        mentions=3,
+    )
+    g.add_node("person:x", kind="person", label=XSS_LABEL, titles=None, aliases=None)
+    g.add_node("country:CHN", kind="country", label="China", iso3="CHN")
+    g.add_node("country:IRN", kind="country", label="Iran", iso3="IRN")
+    g.add_node("location:beijing", kind="location", label="Beijing")
+    g.add_node(
+        "event:1",
+        kind="event",
+        label="Raisi meets Xi",
+        event_type="meeting",
+        date="2023-02-14",
+        location="location:beijing",
+        initiator="country:IRN",
+    )
+    g.add_node("mystery", label=None)
+    g.add_edge("person:wang-yi", "event:1", relation="participant", sources=["doc-a"])
+    g.add_edge("person:x", "event:1", relation="participant")
+    g.add_edge("person:wang-yi", "country:CHN", key="role", relation="role", title="FM")
+    g.add_edge(
+        "country:CHN",
+        "country:IRN",
+        relation="supports",
+        weight=3,
+        evidence=[{"doc": "doc-a", "sentence": "China backs <b>Iran</b> & more.", "start": 0, "end": 5}],
+    )
+    g.add_edge("country:IRN", "country:CHN", relation="opposes")
+    g.add_edge("country:CHN", "country:IRN", relation="co_mentioned", weight=5)
+    g.add_edge("event:1", "mystery", relation=None)
+    return g
+
+
+def test_page_loads_nothing_from_outside(G: nx.MultiDiGraph) -> None:
+    page = render_html(G)
+    tags = parse(page).tags
+    assert not [t for t, a in tags if t == "script" and "src" in a]
+    assert not [t for t, a in tags if t == "link"]
+    for tag, attrs in tags:
+        for name in ("src", "href", "action", "data", "poster"):
+            value = attrs.get(name) or ""
+            assert not re.match(r"\s*(https?:)?//", value), (tag, attrs)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
+    assert "cdn.jsdelivr.net" not in page and "cdnjs.cloudflare.com" not in page
+    csp = [a["content"] for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert len(csp) == 1 and "default-src 'none'" in csp[0] and "connect-src 'none'" in csp[0]
+    assert page.startswith("<!DOCTYPE html>")
+
+
+def test_tooltips_are_plain_text(G: nx.MultiDiGraph) -> None:
+    page = render_html(G)
+    # The data is JSON inside a script with <, >, & escaped: no raw markup from the graph.
+    assert XSS_LABEL not in page and "<img" not in page
+    assert "</script><script>window.__pwned" not in page
+    assert "evil.example" in page  # the text is there, escaped
+    # pyvis's innerHTML popup is what a title containing "href" would switch on.
+    assert "popup.innerHTML" not in page and "div.popup" not in page
+    nodes, edges, _ = vis_data(page)
+    by_label = {n["label"]: n for n in nodes}
+    assert by_label[XSS_LABEL]["title"].startswith(XSS_LABEL + "\nkind: person")
+    wang = by_label["Wang Yi"]["title"]
+    assert "titles: Foreign Minister; <a href=" in wang and "王毅" in wang
+    assert "country: CHN" in wang and "sources: doc-a" in wang
+    supports = next(e for e in edges if "relation: supports" in e["title"])
+    assert "“China backs <b>Iran</b> & more.” (doc-a)" in supports["title"]
+
+
+def test_nodes_and_edges_are_styled(G: nx.MultiDiGraph) -> None:
+    nodes, edges, _ = vis_data(render_html(G))
+    by_label = {n["label"]: n for n in nodes}
+    assert (by_label["China"]["color"], by_label["China"]["shape"]) == NODE_STYLES["country"]
+    assert by_label["Raisi meets Xi (2023-02-14)"]["shape"] == NODE_STYLES["event"][1]
+    assert by_label["mystery"]["shape"] == "dot"
+    colors = {e["title"].split("\n")[1]: e["color"] for e in edges}
+    assert colors["relation: supports"] == EDGE_STYLES["supports"][0]
+    assert colors["relation: opposes"] == EDGE_STYLES["opposes"][0]
+    assert colors["relation: co_mentioned"] == EDGE_STYLES["co_mentioned"][0]
+    thin = next(e for e in edges if "co_mentioned" in e["title"])
+    assert thin["width"] < next(e for e in edges if "supports" in e["title"])["width"]
+
+
+def test_legend_lists_kinds_and_relations(G: nx.MultiDiGraph) -> None:
+    page = render_html(G, title='China & Iran <"contacts">')
+    legend = page[page.index('<div id="dg-legend">') : page.index("</header>")]
+    for kind in NODE_STYLES:
+        assert f"</svg>{kind}</span>" in legend
+    for relation in ("supports", "opposes", "participant", "co_mentioned", "role"):
+        assert f"</svg>{relation}</span>" in legend
+    assert "China &amp; Iran &lt;&quot;contacts&quot;&gt;" in page
+    assert '<title>China &amp; Iran &lt;&quot;contacts&quot;&gt;</title>' in page
+
+
+def test_render_does_not_modify_the_graph(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    before = copy.deepcopy(G)
+    render_html(G)
+    write_html(G, tmp_path / "g.html", max_nodes=3, physics=True)
+    layout_positions(G)
+    assert nx.utils.graphs_equal(G, before)
+    assert dict(G.nodes(data=True)) == dict(before.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(before.edges(keys=True, data=True))
+
+
+def test_write_html_round_trip(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    out = write_html(G, tmp_path / "graph.html")
+    assert out == tmp_path / "graph.html"
+    assert out.read_text(encoding="utf-8") == render_html(G)
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_empty_graph_gives_a_page_with_a_note() -> None:
+    page = render_html(nx.MultiDiGraph())
+    nodes, edges, _ = vis_data(page)
+    assert nodes == [] and edges == []
+    assert "The graph is empty" in page and "</html>" in page
+
+
+def big_graph(n: int = 3000) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph(nx.gnm_random_graph(n, 2 * n, seed=3, directed=True))
+    nx.set_node_attributes(g, "person", "kind")
+    return g
+
+
+def test_big_graph_has_positions_and_no_physics() -> None:
+    g = big_graph()
+    nodes, edges, options = vis_data(render_html(g, max_nodes=5000))
+    assert len(nodes) == 3000 and len(edges) == 6000
+    assert options["physics"]["enabled"] is False
+    xy = {(n["x"], n["y"]) for n in nodes}
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
+    assert len(xy) > 2900  # spread out, not piled up
+
+
+@pytest.mark.parametrize(
+    ("n", "physics", "expected"),
+    [(10, None, True), (PHYSICS_MAX_NODES + 1, None, False), (10, False, False), (400, True, True)],
+)
+def test_physics_switch(n: int, physics: bool | None, expected: bool) -> None:
+    _, _, options = vis_data(render_html(nx.path_graph(n, create_using=nx.MultiDiGraph), physics=physics))
+    assert options["physics"]["enabled"] is expected
+
+
+def test_over_max_nodes_shows_the_most_connected_with_a_note() -> None:
+    g = nx.MultiDiGraph()
+    g.add_edges_from(("hub", f"leaf{i}") for i in range(30))
+    g.add_edges_from([("a", "b"), ("c", "d")])
+    page = render_html(g, max_nodes=10)
+    nodes, edges, _ = vis_data(page)
+    assert len(nodes) == 10 and "hub" in {n["label"] for n in nodes}
+    assert len(edges) == 9
+    assert "Showing the 10 most connected of 35 nodes; 25 nodes and 23 edges were left out" in page
+    assert "left out" not in render_html(g)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"max_nodes": -1}, "max_nodes"), ({"physics": "yes"}, "physics")])
+def test_bad_options_are_rejected(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        render_html(nx.MultiDiGraph(), **kwargs)
+
+
+def test_layout_is_deterministic_and_separates_components() -> None:
+    g = nx.disjoint_union(nx.cycle_graph(5), nx.star_graph(400))
+    first, second = layout_positions(g), layout_positions(g)
+    assert first == second and set(first) == set(g)
+    assert len(set(first.values())) == g.number_of_nodes()
+
+
+def test_parallel_edges_are_curved_apart(G: nx.MultiDiGraph) -> None:
+    _, edges, _ = vis_data(render_html(G))
+    between = [e for e in edges if {e["from"], e["to"]} == {2, 3}]
+    assert len(between) == 3
+    assert sum("smooth" in e for e in between) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(
+        st.lists(
+            st.one_of(
+                st.characters(codec="utf-8"),
+                st.characters(min_codepoint=0, max_codepoint=0x1F),
+                st.sampled_from(["<", ">", "&", '"', "'", "</script>", "<!--", "href", "\ud800", "😀"]),
+            ),
+            max_size=20,
+        ).map("".join),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_text_renders_as_data(texts: list[str]) -> None:
+    g = nx.MultiDiGraph()
+    for i, text in enumerate(texts):
+        g.add_node(f"n{i}", kind="person", label=text, titles=[text], aliases=[text])
+    g.add_edge("n0", f"n{len(texts) - 1}", relation=texts[0], evidence=[{"sentence": texts[-1]}])
+    before = copy.deepcopy(g)
+    page = render_html(g, title=texts[0])
+    page.encode("utf-8")
+    parsed = parse(page)
+    assert [t for t, _ in parsed.tags].count("script") == 3  # utils.js, vis-network, the graph
+    nodes, edges, _ = vis_data(page)
+    assert len(nodes) == len(texts) and len(edges) == 1
+    assert "popup.innerHTML" not in page
+    assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
