@@ -1,4 +1,5 @@
 """Reading news articles from text, HTML and JSONL files into :class:`Article` records."""
+
 from __future__ import annotations
 
 from sources.dates import DateInfo, detect_dates, parse_date

@@ -1,4 +1,5 @@
 """Publication date, dateline place and outlet, found in an article's own text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ from dateutil import parser as dateutil_parser
 __all__ = [
     "DateInfo",
     "DateLine",
-    "Dateline",
     "DateSource",
+    "Dateline",
     "PublishedLine",
     "detect_dates",
     "find_date_line",
@@ -181,7 +182,9 @@ def find_date_line(text: str) -> DateLine | None:
         return None
     title = match["title"].rstrip()
     start = match.start("title")
-    return DateLine(published, (match.start(), match.end("date")), title, (start, start + len(title)))
+    return DateLine(
+        published, (match.start(), match.end("date")), title, (start, start + len(title))
+    )
 
 
 def find_published_line(text: str) -> PublishedLine | None:

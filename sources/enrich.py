@@ -1,4 +1,5 @@
 """Completing an article from its own text: date, dateline, outlet, title and furniture."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Errors raised while reading articles."""
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,9 @@ class ArticleReadError(ValueError):
     True
     """
 
-    def __init__(self, path: str | os.PathLike[str], reason: str, *, line: int | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], reason: str, *, line: int | None = None
+    ) -> None:
         self.path = os.fspath(path)
         self.reason = reason
         self.line = line

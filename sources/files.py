@@ -1,4 +1,5 @@
 """Reading files and folders of articles: dispatch by extension, a report of what was skipped."""
+
 from __future__ import annotations
 
 import glob
@@ -53,7 +54,9 @@ class ReadReport:
 
     def summary(self) -> str:
         """One line for a log or a CLI: counts, and the skips by kind of reason."""
-        text = f"read {self.read} article{'s' if self.read != 1 else ''}, skipped {len(self.skipped)}"
+        text = (
+            f"read {self.read} article{'s' if self.read != 1 else ''}, skipped {len(self.skipped)}"
+        )
         if self.skipped:
             kinds = Counter(_reason_kind(skipped.reason) for skipped in self.skipped)
             text += " (" + ", ".join(f"{count} {kind}" for kind, count in kinds.items()) + ")"
@@ -112,11 +115,15 @@ def iter_articles(
     'read 1 article, skipped 1 (1 empty), ignored 1 file'
     """
     if isinstance(inputs, (str, bytes, os.PathLike)):
-        raise TypeError(f"inputs must be a collection of paths, got the single path {inputs!r}; wrap it in a list")
+        raise TypeError(
+            f"inputs must be a collection of paths, got the single path {inputs!r}; wrap it in a list"
+        )
     return _iter_articles(inputs, report if report is not None else ReadReport())
 
 
-def _iter_articles(inputs: Iterable[str | os.PathLike[str]], report: ReadReport) -> Iterator[Article]:
+def _iter_articles(
+    inputs: Iterable[str | os.PathLike[str]], report: ReadReport
+) -> Iterator[Article]:
     first_seen: dict[str, str] = {}
     for item in inputs:
         for entry in _expand(item, report):
@@ -127,7 +134,9 @@ def _iter_articles(inputs: Iterable[str | os.PathLike[str]], report: ReadReport)
                 if isinstance(result, Article):
                     where = result.path if result.line is None else f"{result.path}:{result.line}"
                     if result.id in first_seen:
-                        reason = f"duplicate id: {result.id!r} already read from {first_seen[result.id]}"
+                        reason = (
+                            f"duplicate id: {result.id!r} already read from {first_seen[result.id]}"
+                        )
                         result = Skipped(result.path, reason, result.line)
                     else:
                         first_seen[result.id] = where
@@ -150,7 +159,10 @@ def _expand(item: str | os.PathLike[str], report: ReadReport) -> Iterator[Path |
             yield path
         else:
             expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
-            yield Skipped(name, f"unsupported extension: {path.suffix or '(none)'}; expected one of {expected}")
+            yield Skipped(
+                name,
+                f"unsupported extension: {path.suffix or '(none)'}; expected one of {expected}",
+            )
     elif _GLOB_CHARS & set(name):
         matches = sorted(glob.glob(name, recursive=True))
         if not matches:

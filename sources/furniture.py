@@ -5,6 +5,7 @@ comment counters and links to unrelated headlines come along when a page is scra
 never become entities, so they are marked as ranges (offsets into the text stay true) and
 :meth:`sources.records.Article.content` blanks them out.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,14 @@ from dataclasses import dataclass
 
 from sources.dates import find_date_line, find_dateline, find_published_line
 
-__all__ = ["Layout", "find_furniture", "find_title", "merge_spans", "scan_layout", "without_furniture"]
+__all__ = [
+    "Layout",
+    "find_furniture",
+    "find_title",
+    "merge_spans",
+    "scan_layout",
+    "without_furniture",
+]
 
 Span = tuple[int, int]
 
@@ -35,7 +43,8 @@ _COMMENTS = re.compile(
 # "By Jane Doe", "By Jane Doe and John Roe | Staff Writer", "Written by J. Doe".
 _NAME = r"[A-Z][\w.'’\-]*(?:[ ][A-Z][\w.'’\-]*){0,3}"
 _BYLINE = re.compile(
-    rf"^[ \t]*(?:Written[ ])?[Bb]y[ ]+{_NAME}(?:[ ]*(?:,|\||and|&)[ ]*{_NAME})*[ \t]*$", re.MULTILINE
+    rf"^[ \t]*(?:Written[ ])?[Bb]y[ ]+{_NAME}(?:[ ]*(?:,|\||and|&)[ ]*{_NAME})*[ \t]*$",
+    re.MULTILINE,
 )
 
 # A caption or credit line: "Photo: ...", "File photo: ...", "Image credit: ...".
@@ -57,12 +66,40 @@ _HANDLE = re.compile(r"\([ \t]*@\w{1,30}[ \t]*\)|(?<![\w@.])@[A-Za-z0-9_]{1,30}\
 
 # Words a title-case headline leaves in lower case.
 _SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on onto or over per the to up upon via vs "
-    "with amid after over than".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "per",
+        "the",
+        "to",
+        "up",
+        "upon",
+        "via",
+        "vs",
+        "with",
+        "amid",
+        "after",
+        "than",
+    ]
 )
 _HEADLINE_WORDS = (4, 14)
 _HEADLINE_MAX_CHARS = 120
-_SENTENCE_END = ".!?\"”’)]…"
+_SENTENCE_END = '.!?"”’)]…'
 
 
 @dataclass(frozen=True)
@@ -129,7 +166,7 @@ def _is_breadcrumb(line: str) -> bool:
         and len(part) <= 30
         and len(part.split()) <= 4
         and part[-1] not in ".!?,;"
-        and not any(char in part for char in "<=\"“")
+        and not any(char in part for char in '<="“')
         for part in parts
     )
 
@@ -231,9 +268,9 @@ def scan_layout(text: str, *, title: str = "") -> Layout:
     )
     after = title_index if title_index is not None else first_sentence
     for index, line in enumerate(lines):
-        if index > after and index not in claimed and _is_headline(line.text):
-            if not (title and _same_title(line.text, title)):
-                spans.append(line.span)
+        is_link = index > after and index not in claimed and _is_headline(line.text)
+        if is_link and not (title and _same_title(line.text, title)):
+            spans.append(line.span)
 
     if title_index is None:
         title_span = None

@@ -1,16 +1,28 @@
 """Reading an HTML page: main text and metadata by trafilatura."""
+
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import os
+from configparser import ConfigParser
 
 import trafilatura
+import trafilatura.settings
 
 from sources.enrich import enrich
 from sources.errors import ArticleReadError
 from sources.records import Article
 
-__all__ = ["read_html"]
+__all__ = ["MIN_TEXT_CHARS", "read_html"]
+
+# Shorter extractions are menus or captions, not articles (trafilatura's MIN_OUTPUT_SIZE).
+MIN_TEXT_CHARS = 40
+
+# Dates from the page's metadata only: htmldate's extensive search turns a bare "2022" in the
+# text into 2022-01-01; dates written in the text are read by sources.dates instead.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
 
 def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> Article:
@@ -33,7 +45,7 @@ def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> A
     Raises
     ------
     ArticleReadError
-        ``"no main text"`` when trafilatura finds nothing to keep.
+        ``"no main text"`` when trafilatura keeps fewer than :data:`MIN_TEXT_CHARS` characters.
 
     Examples
     --------
@@ -44,7 +56,13 @@ def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> A
     >>> article.title, article.text.endswith("border trade.")
     ('Envoys Meet', True)
     """
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params=_DATE_PARAMS,
+        config=_config(),
+    )
     text = getattr(document, "text", None) or ""
     if not text.strip():
         raise ArticleReadError(path, "no main text")
@@ -62,6 +80,13 @@ def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> A
     return enrich(article)
 
 
+@functools.cache
+def _config() -> ConfigParser:
+    config = copy.deepcopy(trafilatura.settings.DEFAULT_CONFIG)
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", str(MIN_TEXT_CHARS))
+    return config
+
+
 def _field(document: object, name: str) -> str | None:
     value = getattr(document, name, None)
     return value.strip() or None if isinstance(value, str) else None
@@ -74,4 +99,3 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-

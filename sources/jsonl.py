@@ -1,4 +1,5 @@
 """Reading JSON Lines: one article record per line."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Decoding a file's bytes to text: BOMs, UTF-8, then detection; binary input refused."""
+
 from __future__ import annotations
 
 import codecs

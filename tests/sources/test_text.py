@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from sources.errors import ArticleReadError
+from sources.text import decode_text
+
+WESTERN = "The envoy’s “frank” talks in Genève – and a café – went on."
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (WESTERN, "utf-8"),
+        (WESTERN, "utf-8-sig"),
+        (WESTERN, "utf-16"),
+        (WESTERN, "utf-32"),
+        (WESTERN, "cp1252"),
+        ("Le ministre a rencontré son homologue à Genève; la réunion a duré une heure.", "latin-1"),
+        ("Außenminister trafen sich in München, um über die Lage zu beraten.", "latin-1"),
+        ("“Hi” – ok’s", "cp1252"),
+        ("Genève", "latin-1"),
+        ("Министр иностранных дел Китая встретился с коллегой из Ирана в Пекине.", "cp1251"),
+    ],
+)
+def test_decodes(text: str, encoding: str) -> None:
+    assert decode_text(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("data", [b"one\r\ntwo\rthree\n", "one\r\ntwo\rthree\n".encode("utf-16")])
+def test_newlines_are_normalised(data: bytes) -> None:
+    assert decode_text(data) == "one\ntwo\nthree\n"
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("inner.txt", "Talks went on. " * 40)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        ("\ufeff  \n".encode("utf-8"), "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (_zip(), "binary"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "binary"),
+        (b"abc\x00def\x00\x01\x02\x03\x04\x05ghi", "binary"),
+        (bytes(range(32)) * 20, "binary"),
+    ],
+)
+def test_refuses(data: bytes, reason: str) -> None:
+    with pytest.raises(ArticleReadError) as caught:
+        decode_text(data, path="in/doc.txt")
+    assert caught.value.reason == reason
+    assert str(caught.value) == f"in/doc.txt: {reason}"
