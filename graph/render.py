@@ -621,7 +621,7 @@ def _line_svg(color: str, width: float) -> str:
     c = html.escape(color, quote=True)
     return (
         '<svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true">'
-        f'<line x1="0" y1="5" x2="28" y2="5" stroke="{c}" stroke-width="{max(width, 1.0)}"/></svg>'
+        f'<line x1="0" y1="5" x2="28" y2="5" stroke="{c}" stroke-width="{max(width, 2.0)}"/></svg>'
     )
 
 
