@@ -2,7 +2,8 @@
 
 ``graph.json`` is exactly ``nx.node_link_data(G, edges="edges")`` with values
 made JSON-safe: dates and datetimes become ISO strings, sets become sorted
-lists, tuples become lists, non-string mapping keys become strings.
+lists, tuples become lists, non-string mapping keys become strings, NaN and
+infinities become null, other objects their ``str()``.
 
 GraphML can only hold scalars, so :func:`to_graphml_graph` makes a sanitized
 copy first:
