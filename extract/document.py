@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from extract.entities import find_mentions, summarize_entities
+from extract.events import find_events
 from extract.errors import ExtractionError
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord, Sentence
@@ -22,6 +23,9 @@ def record_from_doc(doc: Doc, article: Article, pipeline: Pipeline) -> DocumentR
     """Build the record of one parsed article (``doc`` parsed from its normalized content)."""
     mentions, roles, cands = find_mentions(doc, pipeline.gazetteer, original=article.text)
     entities = summarize_entities(cands.values(), mentions, roles, pipeline.gazetteer)
+    events = find_events(
+        doc, mentions, doc_id=article.id, published=article.published, dateline=article.dateline
+    )
     sentences = tuple(
         Sentence(s.start_char, s.end_char, article.text[s.start_char : s.end_char].strip())
         for s in doc.sents
@@ -38,6 +42,7 @@ def record_from_doc(doc: Doc, article: Article, pipeline: Pipeline) -> DocumentR
         mentions=tuple(mentions),
         entities=tuple(sorted(entities, key=lambda e: e.id)),
         roles=tuple(roles),
+        events=tuple(events),
         extra={"date_source": article.date_source, "dateline": article.dateline},
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-__all__ = ["Mention", "Entity", "Role", "Sentence", "DocumentRecord"]
+__all__ = ["Mention", "Entity", "Role", "Sentence", "Event", "Relation", "DocumentRecord"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,40 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A contact the article reports: who, what kind, when, where, at whose request."""
+
+    id: str
+    event_type: str
+    participants: tuple[str, ...]
+    sentence: int
+    date: str | None = None
+    date_text: str | None = None
+    location: str | None = None
+    initiator: str | None = None
+    host: str | None = None
+    cameo: str | None = None
+    plover_mode: str | None = None
+    trigger: str = ""
+    primary: bool = False
+    sentences: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A stance or cooperation statement: subject, relation, object, and how it was found."""
+
+    subject: str
+    relation: str
+    object: str
+    sentence: int
+    method: str = ""
+    confidence: float = 0.5
+    partnership_type: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     """Everything extracted from one article."""
 
@@ -68,6 +102,8 @@ class DocumentRecord:
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     roles: tuple[Role, ...] = ()
+    events: tuple[Event, ...] = ()
+    relations: tuple[Relation, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -92,6 +128,11 @@ class DocumentRecord:
             for e in data.get("entities", ())
         )
         data["roles"] = tuple(Role(**r) for r in data.get("roles", ()))
+        data["events"] = tuple(
+            Event(**{**e, "participants": tuple(e["participants"]), "sentences": tuple(e.get("sentences", ()))})
+            for e in data.get("events", ())
+        )
+        data["relations"] = tuple(Relation(**r) for r in data.get("relations", ()))
         return cls(**data)
 
     def with_ids(self, mapping: dict[str, str]) -> DocumentRecord:
@@ -105,4 +146,15 @@ class DocumentRecord:
                 replace(r, person=get(r.person), organization=r.organization and get(r.organization))
                 for r in self.roles
             ),
+            events=tuple(
+                replace(
+                    e,
+                    participants=tuple(dict.fromkeys(get(p) for p in e.participants)),
+                    location=e.location and get(e.location),
+                    initiator=e.initiator and get(e.initiator),
+                    host=e.host and get(e.host),
+                )
+                for e in self.events
+            ),
+            relations=tuple(replace(r, subject=get(r.subject), object=get(r.object)) for r in self.relations),
         )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from graph.build import Build, assemble, build
 from graph.export import read_json, to_graphml_graph, to_json_data, write_graphml, write_json
 
 if TYPE_CHECKING:
     from graph.render import render_html, write_html
 
 __all__ = [
+    "Build",
+    "assemble",
+    "build",
     "read_json",
     "render_html",
     "to_graphml_graph",

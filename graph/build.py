@@ -16,6 +16,7 @@ from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
 from extract.records import DocumentRecord
 from graph._io import atomic_write_text
+from graph.events import merge_events
 from sources.files import ReadReport, iter_articles
 
 __all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE"]
@@ -107,11 +108,54 @@ def assemble(
                 data = _edge(G, u, v, "co_mentioned")
                 data["weight"] += 1
                 _add_evidence(data, rec, sentence)
+    _add_events(G, records)
     for _, _, data in G.edges(data=True):
         data["sources"].sort()
         if data["relation"] == "co_mentioned":
             data["count"] = data["weight"]
     return G
+
+
+def _event_label(G: nx.MultiDiGraph, event_type: str, people: list[str], date: str | None) -> str:
+    names = " – ".join(str(G.nodes[p].get("label", p)) for p in people if p in G)
+    return f"{event_type.replace('_', ' ')}: {names}" + (f" ({date})" if date else "")
+
+
+def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> None:
+    """Event nodes (one per real-world contact) and their ``participant`` edges."""
+    for ev_id, ev in merge_events(records).items():
+        people = sorted(ev.participants)
+        G.add_node(
+            ev_id,
+            kind="event",
+            label=_event_label(G, ev.event_type, people, ev.date),
+            aliases=[],
+            sources=list(ev.sources),
+            source_count=len(ev.sources),
+            event_type=ev.event_type,
+            date=ev.date,
+            date_text=list(ev.date_texts),
+            location=ev.location if ev.location in G else None,
+            initiator=ev.initiator if ev.initiator in G else None,
+            host=ev.host if ev.host in G else None,
+            cameo=ev.cameo,
+            plover_mode=ev.plover_mode,
+            evidence=ev.evidence[:MAX_EVIDENCE],
+            mentions=len(ev.reports),
+        )
+        for person in people:
+            if person not in G:
+                continue
+            data = _edge(G, person, ev_id, "participant")
+            data["weight"] += len(ev.reports)
+            data["sources"] = list(ev.sources)
+            data["evidence"] = ev.evidence[:MAX_EVIDENCE]
+            if ev.initiator == person:
+                data["initiator"] = True
+        if ev.location in G:
+            data = _edge(G, ev_id, ev.location, "held_in")
+            data["weight"] = len(ev.reports)
+            data["sources"] = list(ev.sources)
 
 
 def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:

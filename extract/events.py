@@ -1,0 +1,281 @@
+"""Contacts: meetings, phone and video calls, visits and summits, with date, place and initiator.
+
+One sentence reports at most one contact: the strongest trigger in it (a phone call before a
+visit before a meeting). Participants are the people named around the trigger; the date comes
+from the sentence's date expressions resolved against the article's date; the place from "in"
+or "at" before a location; the initiator from "at the latter's request", "at the request of X",
+"at the invitation of X" or "X called Y". The same contact told twice in one article (headline,
+caption and body) is one event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc
+
+from extract.dates import resolve_date
+from extract.records import Event, Mention
+
+__all__ = ["find_events", "TRIGGERS", "CAMEO", "reference_date"]
+
+#: Event type and the patterns that announce it, strongest first.
+TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("phone_call", re.compile(
+        r"\b(?:tele)?phone\s+(?:call|conversation|talks?|conversations)\b|\bheld\s+(?:tele)?phone\s+talks\b"
+        r"|\bspoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"
+        r"|\bcall(?:ed)?\s+(?=[A-Z])", re.IGNORECASE)),
+    ("video_call", re.compile(r"\bvideo\s+(?:call|link|conference|talks)\b|\bvirtual\s+(?:meeting|talks)\b", re.IGNORECASE)),
+    ("summit", re.compile(r"\bsummit\b", re.IGNORECASE)),
+    ("visit", re.compile(
+        r"\b(?:state|official|working|paid\s+an?(?:\s+\w+)?)\s+visit\s+to\b|\bvisit(?:ed|ing)?\s+to\b"
+        r"|\barrived\s+in\b.*\bvisit\b|\bvisit(?:ed|ing)\s+(?=[A-Z])", re.IGNORECASE)),
+    ("meeting", re.compile(
+        r"\bmeets?\s+with\b|\bmet\s+with\b|\bmet\b|\bheld\s+talks\b|\bholds\s+talks\b|\btalks\s+with\b"
+        r"|\bmeeting\s+(?:between|with)\b|\breceived\b|\bhosted\b|\bsat\s+down\s+with\b", re.IGNORECASE)),
+)
+
+#: CAMEO codes and PLOVER CONSULT modes by event type (and, for meetings, by setting).
+CAMEO = {
+    "phone_call": ("041", "phone"),
+    "video_call": ("041", "phone"),
+    "visit": ("042", "visit"),
+    "summit": ("040", "multilateral"),
+    "meeting": ("040", None),
+    "meeting:third-party": ("044", "third-party"),
+    "meeting:host": ("043", "host"),
+}
+
+_LATTER = re.compile(r"\bat\s+the\s+latter'?s\s+request\b|\bat\s+the\s+request\s+of\s+the\s+latter\b", re.I)
+_FORMER = re.compile(r"\bat\s+the\s+former'?s\s+request\b|\bat\s+the\s+request\s+of\s+the\s+former\b", re.I)
+_BARE_REQUEST = re.compile(r"\bat\s+(?:his|her|their|the)?\s*request\b(?!\s+of)", re.I)
+_REQUEST_OF = re.compile(r"\bat\s+the\s+(?:request|invitation)\s+of\s+", re.I)
+_POSSESSIVE_REQUEST = re.compile(r"'s?\s+(?:request|invitation)\b", re.I)
+_CALLED = re.compile(r"\bcall(?:ed|s)?\s+$", re.I)
+_CALL_FROM = re.compile(r"\bcall\s+from\s+$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w.-]*(?:'s)?\s+){0,2}$")
+_ACTOR_KINDS = frozenset({"person"})
+
+
+@dataclass
+class _Draft:
+    event_type: str
+    participants: list[str]
+    sentence: int
+    trigger: str
+    date: str | None = None
+    date_text: str | None = None
+    location: str | None = None
+    initiator: str | None = None
+    host: str | None = None
+    sentences: list[int] = field(default_factory=list)
+
+
+def reference_date(published: dt.date | None, doc: Doc) -> dt.date | None:
+    """The date relative expressions count from: the article's, else the first full date in it."""
+    if published is not None:
+        return published
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            resolved = resolve_date(ent.text, None)
+            if resolved and len(resolved.value) == 10:
+                return dt.date.fromisoformat(resolved.value)
+    return None
+
+
+def _trigger(text: str) -> tuple[str, re.Match[str]] | None:
+    for event_type, pattern in TRIGGERS:
+        match = pattern.search(text)
+        if match:
+            return event_type, match
+    return None
+
+
+def _participants(people: list[Mention], trigger_at: int, event_type: str) -> list[Mention]:
+    """The people on either side of the trigger: the nearest before it and those after it."""
+    before = [m for m in people if m.end <= trigger_at]
+    after = [m for m in people if m.start >= trigger_at]
+    chosen: list[Mention] = []
+    if before:
+        chosen.append(before[-1])
+    for m in after:
+        if event_type in {"summit"} or len({c.entity for c in chosen}) < 2:
+            chosen.append(m)
+    if len({c.entity for c in chosen}) < 2 and event_type != "visit":
+        chosen = list(people)
+    unique: dict[str, Mention] = {}
+    for m in chosen:
+        unique.setdefault(m.entity, m)
+    return list(unique.values())
+
+
+def _initiator(text: str, offset: int, parts: list[Mention], mentions: list[Mention], trigger_at: int) -> str | None:
+    """Who asked for the contact, in sentence-relative character offsets."""
+    if not parts:
+        return None
+    ordered = sorted(parts, key=lambda m: m.start)
+    if _LATTER.search(text):
+        return ordered[-1].entity
+    if _FORMER.search(text):
+        return ordered[0].entity
+    match = _REQUEST_OF.search(text)
+    if match:
+        after = [m for m in mentions if m.start >= offset + match.end() and m.kind in {"person", "country"}]
+        if after:
+            return after[0].entity
+    match = _POSSESSIVE_REQUEST.search(text)
+    if match:
+        before = [m for m in mentions if m.end <= offset + match.start() + 1 and m.kind in {"person", "country"}]
+        if before and offset + match.start() - before[-1].end <= 1:
+            return before[-1].entity
+    match = _BARE_REQUEST.search(text)
+    if match:
+        before = [m for m in ordered if m.end <= offset + match.start()]
+        if before:
+            return before[-1].entity
+    for m in ordered:  # "Wang called Fidan": the caller asked for the call
+        rest = text[m.end - offset : m.end - offset + 12]
+        if re.match(r"\s+(?:called|phoned|telephoned)\b", rest):
+            return m.entity
+    for m in ordered:  # "received a phone call from X"
+        if _CALL_FROM.search(text[: m.start - offset]):
+            return m.entity
+    return None
+
+
+def _location(text: str, offset: int, mentions: list[Mention], kinds: frozenset[str]) -> str | None:
+    for m in mentions:
+        if m.kind not in kinds:
+            continue
+        if _PLACE_PREP.search(text[max(0, m.start - offset - 40) : m.start - offset]):
+            return m.entity
+    return None
+
+
+def _destination(text: str, offset: int, mentions: list[Mention]) -> str | None:
+    for m in mentions:
+        if m.kind in {"country", "location"} and re.search(r"\b(?:to|in)\s+$", text[: m.start - offset]):
+            return m.entity
+    return None
+
+
+def _date(doc: Doc, sent_start: int, sent_end: int, reference: dt.date | None) -> tuple[str, str] | None:
+    best: tuple[int, str, str] | None = None
+    text = doc.text
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or ent.start_char < sent_start or ent.end_char > sent_end:
+            continue
+        line_start = text.rfind("\n", 0, ent.start_char) + 1
+        before = text[line_start : ent.start_char]
+        if not before.strip() or before.strip().casefold().endswith("date"):
+            continue  # a dateline or a metadata line dates the article, not the contact
+        resolved = resolve_date(ent.text, reference)
+        if resolved is None:
+            continue
+        # "on July 24" or "in February" says when the contact was; prefer it, then precision
+        rank = (2 if re.search(r"\b(?:on|in|during)\s+$", before) else 0) + (1 if len(resolved.value) == 10 else 0)
+        if best is None or rank > best[0]:
+            best = (rank, resolved.value, resolved.text)
+    return (best[1], best[2]) if best else None
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def find_events(
+    doc: Doc,
+    mentions: Sequence[Mention],
+    *,
+    doc_id: str,
+    published: dt.date | None,
+    dateline: str | None = None,
+) -> list[Event]:
+    """The contacts one article reports (ids are local to the document)."""
+    reference = reference_date(published, doc)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        by_sentence.setdefault(m.sentence, []).append(m)
+    drafts: list[_Draft] = []
+    for index, sent in enumerate(doc.sents):
+        found = _trigger(sent.text)
+        if found is None:
+            continue
+        event_type, match = found
+        sent_mentions = by_sentence.get(index, [])
+        people = [m for m in sent_mentions if m.kind in _ACTOR_KINDS]
+        trigger_at = sent.start_char + match.start()
+        parts = _participants(people, trigger_at, event_type)
+        text = sent.text
+        offset = sent.start_char
+        draft = _Draft(event_type, [m.entity for m in parts], index, match.group(0).strip())
+        if event_type == "visit":
+            if not parts:
+                continue
+            draft.host = _destination(text, offset, [m for m in sent_mentions if m.start > trigger_at])
+            draft.participants = draft.participants[:1]
+            if draft.host is None:
+                continue
+        elif len(parts) < 2:
+            continue
+        date = _date(doc, sent.start_char, sent.end_char, reference)
+        if date:
+            draft.date, draft.date_text = date
+        draft.location = _location(text, offset, sent_mentions, frozenset({"location"}))
+        if draft.location is None and dateline and re.search(r"\bhere\b", text):
+            draft.location = f"location:{dateline.casefold()}"
+        if event_type == "visit":
+            draft.location = draft.location or draft.host
+        draft.initiator = _initiator(text, offset, parts, sent_mentions, trigger_at)
+        drafts.append(draft)
+    return _merge(drafts, doc_id)
+
+
+def _merge(drafts: list[_Draft], doc_id: str) -> list[Event]:
+    """Headline, caption and body telling one contact become one event."""
+    merged: list[_Draft] = []
+    for d in drafts:
+        for m in merged:
+            if (
+                m.event_type == d.event_type
+                and set(m.participants) == set(d.participants)
+                and _compatible(m.date, d.date)
+                and (m.location is None or d.location is None or m.location == d.location)
+            ):
+                if d.date and (m.date is None or len(d.date) > len(m.date)):
+                    m.date, m.date_text = d.date, d.date_text
+                m.location = m.location or d.location
+                m.initiator = m.initiator or d.initiator
+                m.host = m.host or d.host
+                m.sentences.append(d.sentence)
+                break
+        else:
+            d.sentences = [d.sentence]
+            merged.append(d)
+    events = []
+    primary_done = False
+    for n, d in enumerate(merged):
+        cameo, mode = CAMEO[d.event_type]
+        primary = not primary_done and d.event_type in {"meeting", "phone_call", "video_call", "visit", "summit"}
+        primary_done = primary_done or primary
+        events.append(
+            Event(
+                id=f"event:{doc_id}:{n}", event_type=d.event_type, participants=tuple(d.participants),
+                sentence=d.sentence, date=d.date, date_text=d.date_text, location=d.location,
+                initiator=d.initiator, host=d.host, cameo=cameo, plover_mode=mode, trigger=d.trigger,
+                primary=primary, sentences=tuple(d.sentences),
+            )
+        )
+    return events
+
+
+def with_settings(event: Event, participant_countries: dict[str, str | None], location_country: str | None) -> Event:
+    """Refine a meeting's CAMEO code and PLOVER mode once the countries are known."""
+    if event.event_type != "meeting" or location_country is None:
+        return event
+    countries = {participant_countries.get(p) for p in event.participants} - {None}
+    key = "meeting:host" if location_country in countries else "meeting:third-party"
+    cameo, mode = CAMEO[key]
+    return replace(event, cameo=cameo, plover_mode=mode)
