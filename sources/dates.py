@@ -59,7 +59,13 @@ _DATELINE = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 
-_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+# A full date elsewhere in the text ("on July 24, 2023", "2023-07-24"): where a dateline without
+# a year takes its year from. A bare year ("since 2020") says too little to be used.
+_FULL_DATE = re.compile(
+    r"\b(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ ][A-Z][a-z]{2,8}\.?,?[ ]\d{4}"
+    r"|\d{4}-\d{2}-\d{2})\b"
+)
 
 # How many non-blank lines from the top a dateline may open.
 _DATELINE_LINES = 6
@@ -212,12 +218,13 @@ def find_dateline(text: str, *, year: int | None = None) -> Dateline | None:
     text : str
         The article text.
     year : int, optional
-        The year for a dateline that gives none ("Aug. 11"); without it, the first year written
-        elsewhere in the text is used, and failing that ``published`` stays None.
+        The year for a dateline that gives none ("Aug. 11"); without it, the year of the first
+        full date written elsewhere in the text ("July 24, 2023") is used, and failing that
+        ``published`` stays None (a bare year such as "since 2020" is not used).
 
     Examples
     --------
-    >>> line = find_dateline("ROME, May 3 (Agency) -- The envoy arrived in 2021.")
+    >>> line = find_dateline("ROME, May 3 (Agency) -- The envoy, here since May 1, 2021, met him.")
     >>> line.place, line.published, line.outlet
     ('ROME', datetime.date(2021, 5, 3), 'Agency')
     >>> find_dateline("LIMA, (Wire Service - 2nd Feb, 2020 ) : Talks began.").published
@@ -286,9 +293,12 @@ def _read_dateline(match: re.Match[str], text: str, year: int | None) -> Datelin
 
 
 def _first_year(text: str, skip: Span) -> int | None:
-    for found in _YEAR.finditer(text):
+    """The year of the first full date in ``text`` outside ``skip``."""
+    for found in _FULL_DATE.finditer(text):
         if not skip[0] <= found.start() < skip[1]:
-            return int(found.group())
+            parsed = parse_date(found.group())
+            if parsed is not None:
+                return parsed.year
     return None
 
 
@@ -298,7 +308,7 @@ def detect_dates(text: str) -> DateInfo:
     The date comes from the first of: the `` date YYYY-MM-DD`` header line (``date_source``
     ``"date-line"``, whose rest is the title), a ``Published ...`` line (``"published"``), the
     dateline opening a paragraph (``"dateline"``; a dateline without a year takes it from the
-    header or another year in the text).
+    header or another full date in the text).
 
     Examples
     --------

@@ -212,7 +212,8 @@ def scan_layout(text: str, *, title: str = "") -> Layout:
     title : str, optional
         The title when known from elsewhere (HTML metadata, a JSONL record). The line that
         repeats it is the title line; otherwise the `` date YYYY-MM-DD`` header line is, or else
-        the first headline-like line before the body's first sentence.
+        the first headline-like line before the body's first sentence, or else a short
+        unpunctuated first line followed by a blank line (a headline in sentence case).
 
     Returns
     -------
@@ -291,11 +292,25 @@ def _title_index(lines: list[_Line], claimed: set[int], has_header: bool, title:
     for index, line in enumerate(lines):
         if index in claimed or not line.text.strip():
             continue
-        if _is_headline(line.text):
+        if _is_headline(line.text) or _is_title_line(lines, index, claimed):
             return index
         if _is_sentence(line.text):
             return None
     return None
+
+
+def _is_title_line(lines: list[_Line], index: int, claimed: set[int]) -> bool:
+    """A sentence-case headline: the first line after furniture, short, unpunctuated, then a blank."""
+    stripped = lines[index].text.strip()
+    followed_by_blank = index + 1 < len(lines) and not lines[index + 1].text.strip()
+    return (
+        all(i in claimed or not line.text.strip() for i, line in enumerate(lines[:index]))
+        and followed_by_blank
+        and stripped[0] not in _BULLETS
+        and stripped[-1].isalnum()
+        and ". " not in stripped
+        and 2 <= len(stripped.split()) <= 20
+    )
 
 
 def find_furniture(text: str, *, title: str = "") -> tuple[Span, ...]:

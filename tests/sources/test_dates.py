@@ -79,7 +79,7 @@ def test_published_line(text: str, expected: dt.date | None) -> None:
     ("text", "place", "published", "outlet", "month_day"),
     [
         (
-            "LIMA, Jan. 4 (Wire) -- Talks resumed in 2022.",
+            "LIMA, Jan. 4 (Wire) -- Talks, halted on Dec. 2, 2022, resumed.",
             "LIMA",
             dt.date(2022, 1, 4),
             "Wire",
@@ -96,7 +96,7 @@ def test_published_line(text: str, expected: dt.date | None) -> None:
         ("March 9, 2022 – The ministers met.", None, dt.date(2022, 3, 9), None, (3, 9)),
         ("NEW DELHI, India (Wire) — The ministers met.", "NEW DELHI", None, "Wire", None),
         (
-            "Headline\n\nST. PETERSBURG, May 2 -- They met in 2020.",
+            "Headline\n\nST. PETERSBURG, May 2 -- They met, as on 1 May 2020.",
             "ST. PETERSBURG",
             dt.date(2020, 5, 2),
             None,
@@ -138,6 +138,19 @@ def test_no_dateline(text: str) -> None:
     assert find_dateline(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LIMA, Jan. 4 (Wire) -- Talks resumed after the clashes of June 2020.",
+        "LIMA, Jan. 4 (Wire) -- Talks resumed, with a deal due by 2027.",
+    ],
+)
+def test_dateline_year_not_taken_from_a_bare_year(text: str) -> None:
+    line = find_dateline(text)
+    assert line is not None
+    assert (line.published, line.month_day) == (None, (1, 4))
+
+
 def test_dateline_year_from_argument() -> None:
     line = find_dateline("LIMA, Jan. 4 (Wire) -- Talks resumed in 1999.", year=2022)
     assert line is not None and line.published == dt.date(2022, 1, 4)
@@ -171,7 +184,7 @@ def test_dateline_year_from_argument() -> None:
             None,
         ),
         (
-            "LIMA, Jan. 4 (Wire) -- Talks resumed, as promised in 2021.",
+            "LIMA, Jan. 4 (Wire) -- Talks resumed, as promised on 2021-01-02.",
             dt.date(2021, 1, 4),
             "dateline",
             None,

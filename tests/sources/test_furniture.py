@@ -179,6 +179,28 @@ def test_headline_links(text: str, title: str, expected: list[str]) -> None:
     assert furniture_strings(text, title) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Envoys agree on a water plan\n\nThe envoys agreed on a plan today.",
+            "Envoys agree on a water plan",
+        ),
+        (
+            "Published 3 May 2022\n\nEnvoys agree on a water plan\n\nThey agreed today.",
+            "Envoys agree on a water plan",
+        ),
+        # Not a title: no blank line after it, or punctuated, or after the body began.
+        ("Envoys agree on a water plan\nThe envoys agreed on a plan today.", ""),
+        ("Envoys agree on a water plan.\n\nThe envoys agreed on a plan today.", ""),
+        ("The envoys agreed on a plan today.\n\nEnvoys agree on a water plan\n\nMore.", ""),
+    ],
+)
+def test_sentence_case_title(text: str, title: str) -> None:
+    assert find_title(text) == title
+    assert title == "" or title not in [text[s:e] for s, e in find_furniture(text)]
+
+
 def test_merge_spans() -> None:
     assert merge_spans([(4, 6), (0, 2), (1, 3), (3, 3)]) == ((0, 3), (4, 6))
 

@@ -44,7 +44,7 @@ def test_main_text_and_metadata() -> None:
 def test_date_from_text_when_metadata_has_none() -> None:
     page = (
         "<html><body><article><p>LISBON, May 3 (Example Wire) -- Foreign Minister Anna Berg met "
-        "Piet Vos on Tuesday, 2022 being the year both sides called decisive for the border talks."
+        "Piet Vos on Tuesday, their first meeting since talks stalled on March 1, 2022."
         f"</p>{BODY}</article></body></html>"
     )
     article = read_html(page, doc_id="trade")
