@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.furniture import (
     find_furniture,
@@ -207,3 +211,11 @@ def test_merge_spans() -> None:
 
 def test_without_furniture() -> None:
     assert without_furniture("A (@x) B", (0, 8), ((2, 6),)) == "A B"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab AB.,:-•>|@()[]/\n\t1920")), max_size=200))
+def test_ranges_are_sorted_disjoint_and_inside_the_text(text: str) -> None:
+    spans = find_furniture(text)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))

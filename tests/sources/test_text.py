@@ -4,6 +4,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.errors import ArticleReadError
 from sources.text import decode_text
@@ -60,3 +62,16 @@ def test_refuses(data: bytes, reason: str) -> None:
         decode_text(data, path="in/doc.txt")
     assert caught.value.reason == reason
     assert str(caught.value) == f"in/doc.txt: {reason}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_or_raise_article_read_error(data: bytes) -> None:
+    try:
+        text = decode_text(data, path="x.txt")
+    except ArticleReadError as error:
+        assert error.path == "x.txt"
+        assert error.reason.partition(":")[0] in {"empty", "binary", "undecodable"}
+    else:
+        assert text.strip()
+        assert "\r" not in text
