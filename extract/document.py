@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from extract.entities import find_mentions, summarize_entities
 from extract.events import find_events
+from extract.relations import find_relations
 from extract.errors import ExtractionError
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord, Sentence
@@ -26,6 +27,11 @@ def record_from_doc(doc: Doc, article: Article, pipeline: Pipeline) -> DocumentR
     events = find_events(
         doc, mentions, doc_id=article.id, published=article.published, dateline=article.dateline
     )
+    person_country = {e.id: e.country for e in entities if e.kind == "person" and e.country}
+    relations = find_relations(
+        doc, mentions, events, person_country=person_country,
+        date=article.published.isoformat() if article.published else None,
+    )
     sentences = tuple(
         Sentence(s.start_char, s.end_char, article.text[s.start_char : s.end_char].strip())
         for s in doc.sents
@@ -43,6 +49,7 @@ def record_from_doc(doc: Doc, article: Article, pipeline: Pipeline) -> DocumentR
         entities=tuple(sorted(entities, key=lambda e: e.id)),
         roles=tuple(roles),
         events=tuple(events),
+        relations=tuple(relations),
         extra={"date_source": article.date_source, "dateline": article.dateline},
     )
 

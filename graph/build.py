@@ -19,7 +19,7 @@ from graph._io import atomic_write_text
 from graph.events import merge_events
 from sources.files import ReadReport, iter_articles
 
-__all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE"]
+__all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE", "STATEMENT_RELATIONS"]
 
 log = logging.getLogger("diplograph.graph")
 
@@ -108,7 +108,8 @@ def assemble(
                 data = _edge(G, u, v, "co_mentioned")
                 data["weight"] += 1
                 _add_evidence(data, rec, sentence)
-    _add_events(G, records)
+    event_ids = _add_events(G, records)
+    _add_relations(G, records, event_ids)
     for _, _, data in G.edges(data=True):
         data["sources"].sort()
         if data["relation"] == "co_mentioned":
@@ -121,9 +122,48 @@ def _event_label(G: nx.MultiDiGraph, event_type: str, people: list[str], date: s
     return f"{event_type.replace('_', ' ')}: {names}" + (f" ({date})" if date else "")
 
 
-def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> None:
-    """Event nodes (one per real-world contact) and their ``participant`` edges."""
+#: Relations between entities that are statements, not co-occurrence.
+STATEMENT_RELATIONS = frozenset(
+    {"supports", "opposes", "condemns", "cooperates_on", "mediates", "partnership", "member_of", "discussed"}
+)
+
+
+def _add_relations(G: nx.MultiDiGraph, records: Sequence[DocumentRecord], event_ids: dict[str, str]) -> None:
+    """One edge per (subject, relation, object) across the corpus, with all its evidence."""
+    for rec in records:
+        for rel in rec.relations:
+            subject = event_ids.get(rel.subject, rel.subject)
+            obj = event_ids.get(rel.object, rel.object)
+            if subject not in G or obj not in G or subject == obj:
+                continue
+            data = _edge(G, subject, obj, rel.relation, confidence=0.0, dates=[], methods=[])
+            data["weight"] += 1
+            data["confidence"] = max(data["confidence"], rel.confidence)
+            if rel.method not in data["methods"]:
+                data["methods"].append(rel.method)
+            if rel.date and rel.date not in data["dates"]:
+                data["dates"].append(rel.date)
+            if rel.partnership_type:
+                kinds = data.setdefault("partnership_types", [])
+                if rel.partnership_type not in kinds:
+                    kinds.append(rel.partnership_type)
+            _add_evidence(data, rec, rel.sentence)
+    for _, _, data in G.edges(data=True):
+        if data.get("relation") in STATEMENT_RELATIONS:
+            data["dates"].sort()
+            if "partnership_types" in data:  # the most specific wording names the edge
+                data["partnership_type"] = max(data["partnership_types"], key=len)
+
+
+def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> dict[str, str]:
+    """Event nodes (one per real-world contact) and their ``participant`` edges.
+
+    Returns the mapping from each document's local event id to the merged event's id.
+    """
+    local: dict[str, str] = {}
     for ev_id, ev in merge_events(records).items():
+        for _, report in ev.reports:
+            local[report.id] = ev_id
         people = sorted(ev.participants)
         G.add_node(
             ev_id,
@@ -156,6 +196,7 @@ def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> None:
             data = _edge(G, ev_id, ev.location, "held_in")
             data["weight"] = len(ev.reports)
             data["sources"] = list(ev.sources)
+    return local
 
 
 def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:
