@@ -115,8 +115,8 @@ def resolve_country(text: str) -> str | None:
 
     Examples
     --------
-    >>> [resolve_country(t) for t in ["Iranian", "China\u2018s", "Saudi", "the United States"]]
-    ['IRN', 'CHN', 'SAU', 'USA']
+    >>> [resolve_country(t) for t in ["Iranian", "China\u2018s", "Saudi", "the United States", "Kazakh"]]
+    ['IRN', 'CHN', 'SAU', 'USA', 'KAZ']
     >>> resolve_country("Johannesburg") is None
     True
     """
@@ -151,7 +151,15 @@ def _first_word_lookup(key: str) -> str | None:
     if " " in key or len(key) < 4 or key in _GENERIC_FIRST_WORDS:
         return None
     codes = _first_words().get(key, frozenset())
-    return next(iter(codes)) if len(codes) == 1 else None
+    if len(codes) == 1:
+        return next(iter(codes))
+    # an adjective that begins exactly one one-word country name: "Kazakh", "Tajik", "Philippine"
+    if len(key) >= 5:
+        starts = {c.iso3 for c in _countries().values()
+                  if " " not in c.label and name_key(c.label).startswith(key)}
+        if len(starts) == 1:
+            return next(iter(starts))
+    return None
 
 
 def _converter_lookup(surface: str) -> str | None:

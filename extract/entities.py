@@ -82,6 +82,22 @@ def _trim_person(span: Span) -> Span | None:
     return doc[start:end] if start < end else None
 
 
+def _titled_name(span: Span) -> Span | None:
+    """The name inside a span that opens with a title ("Foreign Minister Hakan Fidan"), if any."""
+    doc = span.doc
+    start = span.start
+    while start < span.end and is_title_word(doc[start].text) and doc[start].text[:1].isupper():
+        start += 1
+    if start == span.start or span.end - start < 1:
+        return None
+    rest = doc[start : span.end]
+    if any(not t.text[:1].isupper() or is_title_word(t.text) for t in rest if t.is_alpha):
+        return None
+    if not any(t.pos_ == "PROPN" for t in rest):
+        return None
+    return rest
+
+
 def _name_tokens(surface: str) -> tuple[str, ...]:
     """Words of a name, compared without case or accents; "Amir-Abdollahian" is one word."""
     return tuple(name_key(word).replace(" ", "-") for word in clean_surface(surface).split())
@@ -126,6 +142,12 @@ def _initial_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
             else:  # a NORP that is no country: a faith, a party's members, or a misread surname
                 out.append(Candidate(span, "unknown", f"unknown:{slugify(surface)}", surface, label))
             continue
+        if label in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
+            person = _titled_name(span)
+            if person is not None:  # "National Security Adviser Ajit Doval" tagged ORG
+                name = clean_surface(person.text)
+                out.append(Candidate(person, "person", f"person:{slugify(name)}", name, "PERSON"))
+                continue
         if label == "ORG":
             out.append(Candidate(span, "organization", f"organization:{slugify(surface)}", surface, label))
     return out
@@ -291,6 +313,9 @@ def _walk_left(doc: Doc, start: int, index: dict[int, Candidate]) -> list[Token 
         elif is_title_word(tok.text) and (tok.text[:1].isupper() or tok.lower_ in MODIFIERS):
             items.append(tok)
             k -= 1
+        elif tok.text == "-" and k > 0 and is_title_word(doc[k - 1].text) and items and isinstance(items[-1], Token):
+            items.append(tok)  # "Secretary-General" is three tokens
+            k -= 1
         elif tok.text in {"'s", "'"} and index.get(k - 1) is not None:
             k -= 1
         elif tok.lower_ == "of" and k > 0 and is_title_word(doc[k - 1].text) and items:
@@ -362,11 +387,12 @@ def _segments(items: list[Token | Candidate]) -> list[list[Token | Candidate]]:
     """Split "member of X and director of Y" into one phrase per title."""
     out: list[list[Token | Candidate]] = [[]]
     for item in items:
+        current = out[-1]
         if (
             isinstance(item, Token)
             and item.lower_ in TITLE_HEADS | MODIFIERS
-            and out[-1]
-            and any(isinstance(i, Candidate) for i in out[-1])
+            and any(isinstance(i, Candidate) for i in current)
+            and any(isinstance(i, Token) and i.lower_ in TITLE_HEADS for i in current)
         ):
             out.append([])
         out[-1].append(item)
@@ -407,8 +433,13 @@ def read_titles(
             items = _appositive(doc, c.span.end + 1, stop, index)
             if items:
                 phrases.extend(_segments(items))
+        # "President Joko Widodo of Indonesia"
+        after = doc[c.span.end] if c.span.end < sent.end else None
+        of_country = index.get(c.span.end + 1) if after is not None and after.lower_ == "of" else None
         for phrase in phrases:
             title = _read_phrase(phrase, gazetteer)
+            if title is not None and title.country is None and of_country is not None and of_country.kind == "country":
+                title.country = of_country.entity.split(":", 1)[1]
             if title is not None:
                 found.append((c, title))
     return found

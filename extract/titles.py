@@ -52,10 +52,13 @@ def normalize_title(words: str) -> str | None:
     'Acting Foreign Minister'
     >>> normalize_title("Minister of Foreign Affairs")
     'Foreign Minister'
+    >>> normalize_title("Secretary - General")
+    'Secretary-General'
     >>> normalize_title("foreign") is None
     True
     """
     text = re.sub(r"\s+", " ", words.casefold()).strip()
+    text = re.sub(r"\s*-\s*", "-", text)
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
     tokens = text.split()

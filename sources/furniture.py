@@ -61,6 +61,13 @@ _INLINE_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+# A teaser for another story: "ALSO READ: ...", "Trending: ...", "Related: ...", "Read more: ...".
+_TEASER_LINE = re.compile(
+    r"^[ \t]*(?:Also[ ]read|Read[ ](?:more|also)|Trending(?:[ ]now)?|Related(?:[ ](?:stories|news|articles?))?"
+    r"|Recommended|Most[ ]read|Don't[ ]miss|Editor's[ ]picks?|More[ ]from[ ][^:\n]{1,40})[ \t]*:[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
 # Social-media handles, with their parentheses when they have them: "(@Handle)", "@handle".
 _HANDLE = re.compile(r"\([ \t]*@\w{1,30}[ \t]*\)|(?<![\w@.])@[A-Za-z0-9_]{1,30}\b")
 
@@ -253,6 +260,7 @@ def scan_layout(text: str, *, title: str = "") -> Layout:
             or _COMMENTS.fullmatch(raw)
             or _BYLINE.fullmatch(raw)
             or _CAPTION_LINE.match(raw)
+            or _TEASER_LINE.match(raw)
         ):
             spans.append(line.span)
             claimed.add(index)

@@ -219,3 +219,20 @@ def test_ranges_are_sorted_disjoint_and_inside_the_text(text: str) -> None:
     spans = find_furniture(text)
     assert all(0 <= start < end <= len(text) for start, end in spans)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "ALSO READ: Monsoon rains flood low-lying districts of a port city",
+        "Trending: Temples brace for the spring tourist rush",
+        "Related: Ministers to meet again next month",
+        "Read more: What the grain corridor means for prices",
+    ],
+)
+def test_teaser_lines_for_other_stories_are_furniture(teaser: str) -> None:
+    text = f"The ministers met in the capital on Monday.\n\n{teaser}\n\nThey agreed to meet again."
+    ranges = find_furniture(text)
+    start = text.index(teaser)
+    assert any(s <= start and start + len(teaser) <= e for s, e in ranges)
+    assert "ministers met" in text[: ranges[0][0]]
