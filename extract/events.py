@@ -26,15 +26,15 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone_call", re.compile(
         r"\b(?:tele)?phone\s+(?:call|conversation|talks?|conversations)\b|\bheld\s+(?:tele)?phone\s+talks\b"
         r"|\bspoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"
-        r"|\bcall(?:ed)?\s+(?=[A-Z])", re.IGNORECASE)),
-    ("video_call", re.compile(r"\bvideo\s+(?:call|link|conference|talks)\b|\bvirtual\s+(?:meeting|talks)\b", re.IGNORECASE)),
-    ("summit", re.compile(r"\bsummit\b", re.IGNORECASE)),
+        r"|\bcalled\s+(?=[A-Z])", re.IGNORECASE)),
+    ("video_call", re.compile(r"\bvideo\s+(?:call|conference|talks)\b|\bvirtual\s+(?:meeting|talks)\b", re.IGNORECASE)),
     ("visit", re.compile(
         r"\b(?:state|official|working|paid\s+an?(?:\s+\w+)?)\s+visit\s+to\b|\bvisit(?:ed|ing)?\s+to\b"
-        r"|\barrived\s+in\b.*\bvisit\b|\bvisit(?:ed|ing)\s+(?=[A-Z])", re.IGNORECASE)),
+        r"|\barriv\w+\s+in\b.*\b(?:visit|invitation)\b|\bvisit(?:ed|ing)\s+(?=[A-Z])", re.IGNORECASE)),
     ("meeting", re.compile(
-        r"\bmeets?\s+with\b|\bmet\s+with\b|\bmet\b|\bheld\s+talks\b|\bholds\s+talks\b|\btalks\s+with\b"
-        r"|\bmeeting\s+(?:between|with)\b|\breceived\b|\bhosted\b|\bsat\s+down\s+with\b", re.IGNORECASE)),
+        r"\bmeets?\s+with\b|\bmet\s+with\b|\bmet\b|\bheld\s+(?:\w+\s+){0,3}talks\b|\bholds\s+talks\b"
+        r"|\btalks\s+with\b|\bmeeting\s+(?:between|with)\b|\breceived\b|\bsat\s+down\s+with\b", re.IGNORECASE)),
+    ("summit", re.compile(r"\bsummit\b", re.IGNORECASE)),
 )
 
 #: CAMEO codes and PLOVER CONSULT modes by event type (and, for meetings, by setting).
@@ -109,6 +109,30 @@ def _participants(people: list[Mention], trigger_at: int, event_type: str) -> li
     for m in chosen:
         unique.setdefault(m.entity, m)
     return list(unique.values())
+
+
+_GROUP_REFERENCE = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|men|ministers|sides|presidents|officials)\b", re.I)
+
+
+def _with_references(sent, people: list[Mention], mentions: Sequence[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """Add the people that "he", "she" or "the two leaders" stand for: the nearest named before."""
+    earlier = [m for m in mentions if m.kind in _ACTOR_KINDS and m.end <= sent.start_char]
+    out = list(people)
+    group = _GROUP_REFERENCE.search(sent.text)
+    if group and len({m.entity for m in people}) < 2:
+        named: list[Mention] = []
+        for m in reversed(earlier):
+            if m.entity not in {n.entity for n in named}:
+                named.append(m)
+            if len(named) == 2:
+                break
+        at = sent.start_char + group.start()
+        out += [Mention(at, at + len(group.group(0)), group.group(0), m.kind, m.entity, m.sentence) for m in named]
+    for tok in sent:
+        if tok.lower_ in {"he", "she"} and tok.i == sent.start and earlier:
+            ref = earlier[-1]
+            out.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, ref.kind, ref.entity, ref.sentence))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _initiator(text: str, offset: int, parts: list[Mention], mentions: list[Mention], trigger_at: int) -> str | None:
@@ -206,6 +230,7 @@ def find_events(
         event_type, match = found
         sent_mentions = by_sentence.get(index, [])
         people = [m for m in sent_mentions if m.kind in _ACTOR_KINDS]
+        people = _with_references(sent, people, mentions)
         trigger_at = sent.start_char + match.start()
         parts = _participants(people, trigger_at, event_type)
         text = sent.text
@@ -214,8 +239,15 @@ def find_events(
         if event_type == "visit":
             if not parts:
                 continue
-            draft.host = _destination(text, offset, [m for m in sent_mentions if m.start > trigger_at])
-            draft.participants = draft.participants[:1]
+            visitor = parts[0].entity
+            invited = _REQUEST_OF.search(text)
+            host_person = next(
+                (m for m in people if invited and m.start >= offset + invited.end()), None
+            )
+            draft.host = host_person.entity if host_person else _destination(
+                text, offset, [m for m in sent_mentions if m.start > trigger_at]
+            )
+            draft.participants = [visitor] + ([host_person.entity] if host_person and host_person.entity != visitor else [])
             if draft.host is None:
                 continue
         elif len(parts) < 2:
