@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.document import extract_article
+from extract.pipeline import Pipeline, load_pipeline
+from sources.records import Article
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return load_pipeline()
+
+
+def events_of(pipe: Pipeline, text: str, published: dt.date | None = dt.date(2023, 9, 11)):  # type: ignore[no-untyped-def]
+    return extract_article(pipe, Article("doc", text, published=published)).events
+
+
+def test_meeting_with_place_date_and_participants(nlp: Pipeline) -> None:
+    (event,) = events_of(nlp, "Turkish Foreign Minister Hakan Fidan met with Russian Foreign Minister "
+                              "Sergei Lavrov in Moscow on Thursday.", dt.date(2023, 9, 1))
+    assert event.event_type == "meeting"
+    assert set(event.participants) == {"person:hakan-fidan", "person:sergei-lavrov"}
+    assert event.date == "2023-08-31"
+    assert event.location == "location:moscow"
+    assert event.cameo == "040"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "initiator"),
+    [
+        ("Chinese Foreign Minister Wang Yi held phone talks with Turkish Foreign Minister Hakan Fidan "
+         "on Sunday at the latter's request.", "person:hakan-fidan"),
+        ("Chinese Foreign Minister Wang Yi held phone talks with Turkish Foreign Minister Hakan Fidan "
+         "on Sunday at the request of Fidan.", "person:hakan-fidan"),
+        ("Chinese Foreign Minister Wang Yi held phone talks with Turkish Foreign Minister Hakan Fidan "
+         "at request on Sunday.", "person:hakan-fidan"),
+        ("Turkish Foreign Minister Hakan Fidan called Chinese Foreign Minister Wang Yi on Sunday.",
+         "person:hakan-fidan"),
+    ],
+)
+def test_phone_call_initiator(nlp: Pipeline, sentence: str, initiator: str) -> None:
+    (event,) = events_of(nlp, sentence)
+    assert event.event_type == "phone_call"
+    assert event.initiator == initiator
+    assert event.date == "2023-09-10"
+    assert event.plover_mode == "phone"
+
+
+def test_visit_has_visitor_and_host(nlp: Pipeline) -> None:
+    (event,) = events_of(nlp, "Japanese Prime Minister Fumio Kishida arrived in Washington on Monday on a state "
+                              "visit at the invitation of U.S. President Joe Biden.", dt.date(2024, 4, 9))
+    assert event.event_type == "visit"
+    assert event.participants[0] == "person:fumio-kishida"
+    assert event.host == "person:joe-biden"
+    assert event.date == "2024-04-08"
+
+
+def test_one_contact_told_twice_in_an_article_is_one_event(nlp: Pipeline) -> None:
+    text = ("Chinese Foreign Minister Wang Yi met with Turkish Foreign Minister Hakan Fidan in Beijing on Monday.\n\n"
+            "The meeting between Wang Yi and Fidan was the first this year.")
+    (event,) = events_of(nlp, text)
+    assert len(event.sentences) == 2
+
+
+def test_a_sentence_without_two_people_is_no_contact(nlp: Pipeline) -> None:
+    assert events_of(nlp, "During the meeting, the minister said trade had grown.") == ()
