@@ -1,0 +1,279 @@
+"""extract.entities: clean spans, short names, titles and countries of people, true offsets.
+
+The sentences are written for these tests in wire style; none comes from the seeds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.document import extract_article
+from extract.entities import find_mentions, summarize_entities
+from extract.pipeline import Pipeline
+from extract.records import DocumentRecord, Entity
+from extract.text import normalize_chars
+from sources.records import Article
+
+FIDAN = (
+    "ANKARA (Wire) \u2014 Turkish Foreign Minister Hakan Fidan met Russian Foreign Minister "
+    "Sergei Lavrov in Moscow on Monday, the ministry said. Fidan\u2019s office called the talks "
+    "\u201cconstructive\u201d. \u201cWe agreed on the next steps,\u201d Fidan told reporters."
+)
+HYPHEN = (
+    "Iranian Foreign Minister Hossein Amir-Abdollahian flew to Muscat on Sunday. "
+    "Amir-Abdollahian said Tehran wanted a quick answer."
+)
+ACTING = (
+    "Acting Iranian Foreign Minister Ali Bagheri Kani arrived in Beijing on Tuesday for talks "
+    "with Chinese officials. Bagheri Kani said Tehran wanted closer ties."
+)
+APPOSITION_BEFORE = (
+    "Chinese Foreign Minister Wang Yi held talks in Beijing on Thursday with the Secretary of "
+    "Iran's Supreme National Security Council, Ali Akbar Ahmadian, the ministry said."
+)
+APPOSITION_AFTER = (
+    "Ali Akbar Ahmadian, secretary of Iran\u2019s Supreme National Security Council, arrived in "
+    "Beijing on Thursday. Ahmadian later met Wang Yi."
+)
+WIRE = (
+    "BEIJING, Sept. 3 (Wire) \u2013 The United Nations and the Shanghai Cooperation "
+    "Organisation welcomed China\u2018s offer on Tuesday.\r\n\r\nIran\u2019s envoy said "
+    "\u201cthe BRICS\u201d group and the WHO\u00a0backed it \u2014 a first\u200b for "
+    "Tehran \U0001F1EE\U0001F1F7. The Belt and Road Initiative was not mentioned.\n"
+)
+
+
+def run(pipeline: Pipeline, text: str, **kwargs: object) -> DocumentRecord:
+    return extract_article(pipeline, Article("doc", text, **kwargs))  # type: ignore[arg-type]
+
+
+def people(rec: DocumentRecord) -> dict[str, Entity]:
+    return {e.id: e for e in rec.entities if e.kind == "person"}
+
+
+def entity_ids(rec: DocumentRecord, kind: str | None = None) -> list[str]:
+    return sorted({m.entity for m in rec.mentions if kind is None or m.kind == kind})
+
+
+def assert_offsets_exact(rec: DocumentRecord, text: str) -> None:
+    assert rec.mentions, "expected at least one mention"
+    for m in rec.mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text, m
+
+
+# --- with the rules alone -------------------------------------------------------------------
+
+
+def test_offsets_point_into_the_text_as_read(blank_pipeline: Pipeline) -> None:
+    rec = run(blank_pipeline, WIRE)
+    assert_offsets_exact(rec, WIRE)
+    # the mention keeps the article's own characters, not the normalized ones
+    assert entity_ids(rec) == [
+        "country:CHN",
+        "country:IRN",
+        "initiative:belt-and-road-initiative",
+        "organization:brics",
+        "organization:shanghai-cooperation-organization",
+        "organization:united-nations",
+        "organization:world-health-organization",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entity"),
+    [
+        ("The United Nations voted.", "United Nations", "organization:united-nations"),
+        ("Delegates from the Shanghai Cooperation Organisation met.", "Shanghai Cooperation Organisation",
+         "organization:shanghai-cooperation-organization"),
+        ("Officials said the BRICS would grow.", "BRICS", "organization:brics"),
+        ("Iran\u2019s envoy spoke.", "Iran", "country:IRN"),
+        ("China\u2018s envoy spoke.", "China", "country:CHN"),
+        ("China's envoy spoke.", "China", "country:CHN"),
+        ("Members of \u201cBRICS\u201d spoke.", "BRICS", "organization:brics"),
+    ],
+)
+def test_spans_lose_determiners_quotes_and_possessives(
+    blank_pipeline: Pipeline, text: str, surface: str, entity: str
+) -> None:
+    rec = run(blank_pipeline, text)
+    assert [(m.text, m.entity) for m in rec.mentions] == [(surface, entity)]
+    assert_offsets_exact(rec, text)
+
+
+def test_possessives_and_curly_quotes_make_no_second_entity(blank_pipeline: Pipeline) -> None:
+    text = "China met Iran. China\u2018s envoy and Iran\u2019s envoy spoke of \u201cIran\u201d and China's role."
+    rec = run(blank_pipeline, text)
+    assert entity_ids(rec) == ["country:CHN", "country:IRN"]
+    assert {e.id: e.aliases for e in rec.entities} == {
+        "country:CHN": ("China",),
+        "country:IRN": ("Iran",),
+    }
+    assert_offsets_exact(rec, text)
+
+
+def test_country_entities_carry_label_and_iso3(blank_pipeline: Pipeline) -> None:
+    rec = run(blank_pipeline, "Chinese and Iranian diplomats met in the Islamic Republic of Iran.")
+    entities = {e.id: e for e in rec.entities}
+    assert entities["country:IRN"].label == "Iran"
+    assert entities["country:IRN"].iso3 == "IRN"
+    assert set(entities["country:IRN"].aliases) == {"Iranian", "Islamic Republic of Iran"}
+    assert entities["country:CHN"].aliases == ("Chinese",)
+
+
+@pytest.mark.parametrize("pipeline_name", ["blank_pipeline", pytest.param("model_pipeline", marks=pytest.mark.model)])
+def test_page_furniture_never_produces_mentions(request: pytest.FixtureRequest, pipeline_name: str) -> None:
+    pipeline: Pipeline = request.getfixturevalue(pipeline_name)
+    menu = "Share | BRICS News | Iran Today | Follow Sergei Lavrov on X\n"
+    body = "TEHRAN (Wire) - Iran hosted BRICS envoys on Monday, China said.\n"
+    credit = "Photo: UN / Kremlin pool\n"
+    text = menu + body + credit
+    furniture = ((0, len(menu) - 1), (len(menu) + len(body), len(text) - 1))
+    rec = run(pipeline, text, furniture=furniture)
+    assert_offsets_exact(rec, text)
+    for m in rec.mentions:
+        for start, end in furniture:
+            assert not (m.start < end and start < m.end), f"{m} lies in furniture {start}-{end}"
+    assert {"country:IRN", "organization:brics", "country:CHN"} <= set(entity_ids(rec))
+    assert "organization:united-nations" not in entity_ids(rec)
+    assert not any("Lavrov" in m.text for m in rec.mentions)
+
+
+def test_find_mentions_takes_texts_from_the_original(blank_pipeline: Pipeline) -> None:
+    original = "China\u2019s and Iran\u2019s \u201cBelt and Road Initiative\u201d talks."
+    doc = blank_pipeline.nlp(normalize_chars(original))
+    mentions, roles, cands = find_mentions(doc, blank_pipeline.gazetteer, original=original)
+    assert [m.text for m in mentions] == ["China", "Iran", "Belt and Road Initiative"]
+    assert all(original[m.start : m.end] == m.text for m in mentions)
+    assert all(m.sentence == 0 for m in mentions)
+    assert roles == []
+    assert set(cands) == {m.entity for m in mentions}
+
+
+def test_national_bodies_are_qualified_by_their_country(blank_pipeline: Pipeline) -> None:
+    text = "China\u2019s Foreign Ministry and Iran's Foreign Ministry issued statements."
+    rec = run(blank_pipeline, text)
+    orgs = entity_ids(rec, "organization")
+    assert len(orgs) == 2
+    assert orgs[0].endswith("-chn") and orgs[1].endswith("-irn")
+    assert_offsets_exact(rec, text)
+
+
+def test_summarize_entities_counts_every_alias(blank_pipeline: Pipeline) -> None:
+    text = "The UN and the United Nations are one body; the UN said so."
+    doc = blank_pipeline.nlp(text)
+    mentions, roles, cands = find_mentions(doc, blank_pipeline.gazetteer)
+    [un] = summarize_entities(cands.values(), mentions, roles, blank_pipeline.gazetteer)
+    assert un.id == "organization:united-nations"
+    assert un.label == "United Nations"
+    assert un.aliases == ("UN", "United Nations")
+    assert un.country is None and un.titles == ()
+
+
+# --- with the statistical model: people ----------------------------------------------------
+
+
+@pytest.mark.model
+def test_bare_surname_resolves_to_the_full_name(model_pipeline: Pipeline) -> None:
+    rec = run(model_pipeline, FIDAN)
+    fidan = [m for m in rec.mentions if "Fidan" in m.text]
+    assert [m.text for m in fidan] == ["Hakan Fidan", "Fidan", "Fidan"]
+    assert {m.entity for m in fidan} == {"person:hakan-fidan"}
+    assert entity_ids(rec, "person") == ["person:hakan-fidan", "person:sergei-lavrov"]
+    assert people(rec)["person:hakan-fidan"].aliases == ("Fidan", "Hakan Fidan")
+    assert people(rec)["person:hakan-fidan"].label == "Hakan Fidan"
+    assert_offsets_exact(rec, FIDAN)
+
+
+@pytest.mark.model
+def test_hyphenated_surname(model_pipeline: Pipeline) -> None:
+    rec = run(model_pipeline, HYPHEN)
+    assert entity_ids(rec, "person") == ["person:hossein-amir-abdollahian"]
+    person = people(rec)["person:hossein-amir-abdollahian"]
+    assert person.aliases == ("Amir-Abdollahian", "Hossein Amir-Abdollahian")
+    assert person.country == "IRN"
+    assert_offsets_exact(rec, HYPHEN)
+
+
+@pytest.mark.model
+def test_hyphenated_surname_with_a_unicode_hyphen(model_pipeline: Pipeline) -> None:
+    text = HYPHEN.replace("-", "\u2010")
+    rec = run(model_pipeline, text)
+    assert entity_ids(rec, "person") == ["person:hossein-amir-abdollahian"]
+    assert [m.text for m in rec.mentions if m.kind == "person"] == [
+        "Hossein Amir\u2010Abdollahian",
+        "Amir\u2010Abdollahian",
+    ]
+    assert_offsets_exact(rec, text)
+
+
+@pytest.mark.model
+def test_title_read_from_the_left(model_pipeline: Pipeline) -> None:
+    rec = run(model_pipeline, ACTING)
+    person = people(rec)["person:ali-bagheri-kani"]
+    assert person.titles == ("Acting Foreign Minister",)
+    assert person.country == "IRN"
+    assert [m.text for m in rec.mentions if m.kind == "person"] == ["Ali Bagheri Kani", "Bagheri Kani"]
+    [role] = rec.roles
+    assert (role.person, role.title, role.organization, role.country, role.sentence) == (
+        "person:ali-bagheri-kani", "Acting Foreign Minister", None, "IRN", 0,
+    )
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [APPOSITION_BEFORE, APPOSITION_AFTER], ids=["before", "after"])
+def test_title_read_from_an_apposition(model_pipeline: Pipeline, text: str) -> None:
+    rec = run(model_pipeline, text)
+    person = people(rec)["person:ali-akbar-ahmadian"]
+    assert person.titles == ("Secretary",)
+    assert person.country == "IRN"
+    roles = [r for r in rec.roles if r.person == "person:ali-akbar-ahmadian"]
+    assert [(r.title, r.organization, r.country) for r in roles] == [
+        ("Secretary", "organization:supreme-national-security-council", "IRN")
+    ]
+    assert_offsets_exact(rec, text)
+
+
+@pytest.mark.model
+def test_person_country_comes_from_the_title_context(model_pipeline: Pipeline) -> None:
+    rec = run(model_pipeline, FIDAN + " " + APPOSITION_BEFORE)
+    countries = {pid: e.country for pid, e in people(rec).items()}
+    assert countries == {
+        "person:hakan-fidan": "TUR",
+        "person:sergei-lavrov": "RUS",
+        "person:wang-yi": "CHN",
+        "person:ali-akbar-ahmadian": "IRN",
+    }
+    assert people(rec)["person:wang-yi"].titles == ("Foreign Minister",)
+
+
+@pytest.mark.model
+def test_person_without_a_title_has_no_country(model_pipeline: Pipeline) -> None:
+    rec = run(model_pipeline, APPOSITION_AFTER)
+    wang = people(rec)["person:wang-yi"]
+    assert wang.country is None
+    assert wang.titles == ()
+
+
+@pytest.mark.model
+def test_possessives_and_quotes_on_people_make_no_second_entity(model_pipeline: Pipeline) -> None:
+    text = FIDAN + " Lavrov\u2019s aides and \u201cLavrov\u201d himself agreed; Lavrov's deputy too."
+    rec = run(model_pipeline, text)
+    assert entity_ids(rec, "person") == ["person:hakan-fidan", "person:sergei-lavrov"]
+    lavrov = [m for m in rec.mentions if "Lavrov" in m.text]
+    assert [m.text for m in lavrov] == ["Sergei Lavrov", "Lavrov", "Lavrov", "Lavrov"]
+    assert {m.entity for m in lavrov} == {"person:sergei-lavrov"}
+    assert_offsets_exact(rec, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [FIDAN, HYPHEN, ACTING, APPOSITION_BEFORE, APPOSITION_AFTER, WIRE],
+    ids=["fidan", "hyphen", "acting", "apposition-before", "apposition-after", "wire"],
+)
+def test_model_offsets_point_into_the_text_as_read(model_pipeline: Pipeline, text: str) -> None:
+    rec = run(model_pipeline, text)
+    assert_offsets_exact(rec, text)
+    for s in rec.sentences:
+        assert text[s.start : s.end].strip() == s.text

@@ -1,0 +1,197 @@
+"""extract.gazetteer: shipped and user entity-ruler JSONL, validation, case handling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.errors import GazetteerError
+from extract.gazetteer import (
+    KIND_OF_LABEL,
+    Gazetteer,
+    default_gazetteer_files,
+    is_acronym,
+    load_gazetteer,
+)
+from extract.pipeline import Pipeline, load_pipeline
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def user_file(tmp_path: Path) -> Path:
+    return write_jsonl(
+        tmp_path / "mine.jsonl",
+        [
+            {"label": "ORG", "pattern": "Caspian Littoral Forum", "id": "organization:caspian-forum"},
+            {"label": "ORG", "pattern": "CLF", "id": "organization:caspian-forum"},
+            {"label": "INITIATIVE", "pattern": "Northern Corridor Plan"},
+        ],
+    )
+
+
+def test_default_files_are_shipped() -> None:
+    names = {p.name for p in default_gazetteer_files()}
+    assert {"initiatives.jsonl", "organizations.jsonl", "regions.jsonl", "state_bodies.jsonl"} <= names
+    assert all(p.is_file() for p in default_gazetteer_files())
+
+
+def test_shipped_gazetteer_loads() -> None:
+    gaz = load_gazetteer()
+    assert gaz.labels["organization:brics"] == "BRICS"
+    assert gaz.countries["organization:supreme-national-security-council"] == "IRN"
+    assert len(gaz.files) == len(default_gazetteer_files())
+    for p in gaz.patterns:
+        assert set(p) == {"label", "pattern", "id"}
+        assert ":" in p["id"]
+
+
+def test_shipped_ids_have_known_kinds() -> None:
+    kinds = {p["id"].split(":", 1)[0] for p in load_gazetteer().patterns}
+    assert kinds <= {"person", "country", "organization", "initiative", "location", "topic"}
+
+
+def test_user_file_extends_the_shipped_ones(user_file: Path) -> None:
+    shipped = load_gazetteer()
+    gaz = load_gazetteer([user_file])
+    assert len(gaz.patterns) == len(shipped.patterns) + 3
+    assert gaz.labels["organization:caspian-forum"] == "Caspian Littoral Forum"
+    assert gaz.labels["organization:brics"] == "BRICS"
+    assert gaz.files[-1] == str(user_file)
+
+
+def test_user_file_alone(user_file: Path) -> None:
+    gaz = load_gazetteer([user_file], defaults=False)
+    assert [p["id"] for p in gaz.patterns] == [
+        "organization:caspian-forum",
+        "organization:caspian-forum",
+        "initiative:northern-corridor-plan",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("record", "derived"),
+    [
+        ({"label": "ORG", "pattern": "Caspian Littoral Forum"}, "organization:caspian-littoral-forum"),
+        ({"label": "initiative", "pattern": "Northern Corridor"}, "initiative:northern-corridor"),
+        ({"label": "LOC", "pattern": "the Strait of Hormuz"}, "location:strait-of-hormuz"),
+        ({"label": "TOPIC", "pattern": "two-state solution"}, "topic:two-state-solution"),
+    ],
+)
+def test_missing_id_is_derived(record: dict[str, object], derived: str) -> None:
+    gaz = Gazetteer()
+    gaz.add(record, where="test:1")
+    assert gaz.patterns[-1]["id"] == derived
+    assert gaz.labels[derived] == record["pattern"]
+
+
+def test_bad_json_line_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text(
+        '{"label": "ORG", "pattern": "Good Body", "id": "organization:good"}\n'
+        "\n"
+        '{"label": "ORG", "pattern": \n',
+        encoding="utf-8",
+    )
+    with pytest.raises(GazetteerError, match=r"broken\.jsonl:3: not valid JSON"):
+        load_gazetteer([path])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('["ORG", "x"]', "expected a JSON object"),
+        ('{"pattern": "Body"}', "non-empty string 'label'"),
+        ('{"label": "ORG", "pattern": ""}', "'pattern'"),
+        ('{"label": "ORG", "pattern": "Body", "id": "no-colon"}', "kind:name"),
+        ('{"label": "CUSTOM", "pattern": "Body"}', "none can be derived"),
+    ],
+)
+def test_invalid_records_are_rejected_with_their_place(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        load_gazetteer([path], defaults=False)
+    assert f"{path}:1" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "nope.jsonl"
+    with pytest.raises(GazetteerError, match="nope.jsonl"):
+        load_gazetteer([path])
+
+
+def test_undecodable_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"label": "ORG", "pattern": "Caf\xe9"}\n')
+    with pytest.raises(GazetteerError, match="latin1.jsonl"):
+        load_gazetteer([path])
+
+
+def test_gazetteer_error_is_a_value_error() -> None:
+    assert issubclass(GazetteerError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [("WHO", True), ("G20", True), ("U.N.", True), ("P5+1", True), ("BRICS", True),
+     ("Hamas", False), ("who", False), ("20", False), ("A", False)],
+)
+def test_is_acronym(text: str, acronym: bool) -> None:
+    assert is_acronym(text) is acronym
+
+
+def test_split_puts_acronyms_and_token_patterns_in_exact() -> None:
+    gaz = Gazetteer()
+    gaz.add({"label": "ORG", "pattern": "WHO", "id": "organization:who"}, where="t:1")
+    gaz.add({"label": "ORG", "pattern": "World Health Organization", "id": "organization:who"}, where="t:2")
+    gaz.add({"label": "ORG", "pattern": [{"LOWER": "quad"}], "id": "organization:quad"}, where="t:3")
+    folded, exact = gaz.split()
+    assert [p["pattern"] for p in folded] == ["World Health Organization"]
+    assert [p["pattern"] for p in exact] == ["WHO", [{"LOWER": "quad"}]]
+
+
+def test_labels_map_to_node_kinds() -> None:
+    assert KIND_OF_LABEL["ORG"] == "organization"
+    assert KIND_OF_LABEL["NORP"] == "country"
+    assert KIND_OF_LABEL["INITIATIVE"] == "initiative"
+
+
+# --- in the pipeline: case handling ---------------------------------------------------------
+
+
+def ents(pipeline: Pipeline, text: str) -> list[tuple[str, str]]:
+    return [(e.text, e.ent_id_) for e in pipeline.nlp(text).ents]
+
+
+def test_acronyms_match_case_sensitively(blank_pipeline: Pipeline) -> None:
+    assert ("WHO", "organization:world-health-organization") in ents(
+        blank_pipeline, "The WHO warned of an outbreak."
+    )
+    assert ents(blank_pipeline, "Officials who spoke asked who would pay.") == []
+
+
+def test_names_match_whatever_their_case(blank_pipeline: Pipeline) -> None:
+    found = ents(blank_pipeline, "Iran joined the belt and road initiative.")
+    assert ("belt and road initiative", "initiative:belt-and-road-initiative") in found
+
+
+def test_country_names_are_case_sensitive(blank_pipeline: Pipeline) -> None:
+    assert ents(blank_pipeline, "Chad signed.") == [("Chad", "country:TCD")]
+    assert ents(blank_pipeline, "chad signed.") == []
+
+
+def test_user_gazetteer_reaches_the_pipeline(user_file: Path) -> None:
+    pipe = load_pipeline("blank", gazetteers=[user_file])
+    found = ents(pipe, "The Caspian Littoral Forum (CLF) backed the Northern Corridor Plan; clf did not.")
+    assert found == [
+        ("Caspian Littoral Forum", "organization:caspian-forum"),
+        ("CLF", "organization:caspian-forum"),
+        ("Northern Corridor Plan", "initiative:northern-corridor-plan"),
+    ]

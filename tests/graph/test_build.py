@@ -1,0 +1,389 @@
+"""graph.build: assembling the graph from records, and the whole build into an output folder."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import extract.document as document
+from extract.linking import link_records
+from extract.records import DocumentRecord, Entity, Mention, Role, Sentence
+from graph.build import MAX_EVIDENCE, Build, assemble, build, write_extractions
+
+OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.html"}
+
+# --- assemble() on hand-made records --------------------------------------------------------
+
+S1 = "Chinese Foreign Minister Wang Yi met Ali Akbar Ahmadian in Beijing."
+S2 = "Ahmadian is secretary of Iran's Supreme National Security Council."
+S3 = "Wang Yi said China and Iran agreed."
+SNSC = "organization:supreme-national-security-council"
+
+
+def mention(sentence_text: str, offset: int, surface: str, kind: str, entity: str, sentence: int) -> Mention:
+    start = offset + sentence_text.index(surface)
+    return Mention(start, start + len(surface), surface, kind, entity, sentence)
+
+
+@pytest.fixture
+def records() -> list[DocumentRecord]:
+    off2 = len(S1) + 1
+    first = DocumentRecord(
+        "d1",
+        title="First",
+        sentences=(Sentence(0, len(S1), S1), Sentence(off2, off2 + len(S2), S2)),
+        mentions=(
+            mention(S1, 0, "Chinese", "country", "country:CHN", 0),
+            mention(S1, 0, "Wang Yi", "person", "person:wang-yi", 0),
+            mention(S1, 0, "Ali Akbar Ahmadian", "person", "person:ali-akbar-ahmadian", 0),
+            mention(S1, 0, "Beijing", "location", "location:beijing", 0),
+            mention(S2, off2, "Ahmadian", "person", "person:ali-akbar-ahmadian", 1),
+            mention(S2, off2, "Iran", "country", "country:IRN", 1),
+            mention(S2, off2, "Supreme National Security Council", "organization", SNSC, 1),
+        ),
+        entities=(
+            Entity("country:CHN", "country", "China", ("Chinese",), iso3="CHN"),
+            Entity("country:IRN", "country", "Iran", ("Iran",), iso3="IRN"),
+            Entity("location:beijing", "location", "Beijing", ("Beijing",)),
+            Entity("person:ali-akbar-ahmadian", "person", "Ali Akbar Ahmadian",
+                   ("Ahmadian", "Ali Akbar Ahmadian"), "IRN", ("Secretary",)),
+            Entity("person:wang-yi", "person", "Wang Yi", ("Wang Yi",), "CHN", ("Foreign Minister",)),
+            Entity(SNSC, "organization", "Supreme National Security Council",
+                   ("Supreme National Security Council",)),
+        ),
+        roles=(
+            Role("person:wang-yi", "Foreign Minister", None, "CHN", 0),
+            Role("person:ali-akbar-ahmadian", "Secretary", SNSC, "IRN", 1),
+        ),
+    )
+    second = DocumentRecord(
+        "d2",
+        sentences=(Sentence(0, len(S3), S3),),
+        mentions=(
+            mention(S3, 0, "Wang Yi", "person", "person:wang-yi", 0),
+            mention(S3, 0, "China", "country", "country:CHN", 0),
+            mention(S3, 0, "Iran", "country", "country:IRN", 0),
+        ),
+        entities=(
+            Entity("country:CHN", "country", "China", ("China",), iso3="CHN"),
+            Entity("country:IRN", "country", "Iran", ("Iran",), iso3="IRN"),
+            Entity("person:wang-yi", "person", "Wang Yi", ("Wang Yi",)),
+        ),
+    )
+    return [first, second]
+
+
+def test_nodes_carry_the_contract_attributes(records: list[DocumentRecord]) -> None:
+    G = assemble(records)
+    assert sorted(G.nodes) == [
+        "country:CHN", "country:IRN", "location:beijing",
+        SNSC, "person:ali-akbar-ahmadian", "person:wang-yi",
+    ]
+    for node, data in G.nodes(data=True):
+        assert data["kind"] == node.split(":", 1)[0]
+        assert isinstance(data["label"], str) and data["label"]
+        assert isinstance(data["aliases"], list) and data["label"] in data["aliases"]
+        assert isinstance(data["sources"], list) and data["sources"] == sorted(data["sources"])
+
+
+def test_person_nodes(records: list[DocumentRecord]) -> None:
+    G = assemble(records)
+    wang = G.nodes["person:wang-yi"]
+    assert (wang["label"], wang["country"], wang["titles"]) == ("Wang Yi", "CHN", ["Foreign Minister"])
+    assert wang["sources"] == ["d1", "d2"]
+    assert wang["mentions"] == 2
+    ahmadian = G.nodes["person:ali-akbar-ahmadian"]
+    assert ahmadian["aliases"] == ["Ahmadian", "Ali Akbar Ahmadian"]
+    assert (ahmadian["country"], ahmadian["titles"], ahmadian["sources"]) == ("IRN", ["Secretary"], ["d1"])
+
+
+def test_country_nodes(records: list[DocumentRecord]) -> None:
+    G = assemble(records)
+    china = G.nodes["country:CHN"]
+    assert (china["kind"], china["label"], china["iso3"]) == ("country", "China", "CHN")
+    assert china["aliases"] == ["China", "Chinese"]
+    assert china["sources"] == ["d1", "d2"]
+    assert "country" not in china and "titles" not in china
+    assert "iso3" not in G.nodes["location:beijing"]
+
+
+def test_co_mentioned_edges_count_sentences(records: list[DocumentRecord]) -> None:
+    G = assemble(records)
+    co = {(u, v): d for u, v, d in G.edges(data=True) if d["relation"] == "co_mentioned"}
+    # Wang Yi and China share a sentence in each document
+    both = co[("country:CHN", "person:wang-yi")]
+    assert (both["count"], both["weight"], both["sources"]) == (2, 2, ["d1", "d2"])
+    assert [e["sentence"] for e in both["evidence"]] == [S1, S3]
+    assert co[("country:CHN", "country:IRN")]["count"] == 1
+    # different sentences of one document are no co-mention
+    assert ("location:beijing", SNSC) not in co
+    for (u, v), data in co.items():
+        assert u < v
+        assert G.has_edge(u, v, key="co_mentioned")
+        assert set(data) >= {"relation", "sources", "evidence", "count"}
+
+
+def test_role_and_acts_for_edges(records: list[DocumentRecord]) -> None:
+    G = assemble(records)
+    role = G.edges["person:ali-akbar-ahmadian", SNSC, "role"]
+    assert (role["relation"], role["title"], role["sources"]) == ("role", "Secretary", ["d1"])
+    assert role["evidence"] == [{"doc": "d1", "sentence": S2, "start": len(S1) + 1, "end": len(S1) + 1 + len(S2)}]
+    acts = G.edges["person:wang-yi", "country:CHN", "acts_for"]
+    assert (acts["relation"], acts["sources"], acts["weight"]) == ("acts_for", ["d1"], 1)
+    assert G.has_edge("person:ali-akbar-ahmadian", "country:IRN", key="acts_for")
+    # no title, no organization: no role edge
+    assert not any(k == "role" for _, _, k in G.out_edges("person:wang-yi", keys=True))
+
+
+def test_every_edge_has_relation_and_sources(records: list[DocumentRecord]) -> None:
+    G = assemble(records)
+    assert G.number_of_edges() > 0
+    for _, _, data in G.edges(data=True):
+        assert isinstance(data["relation"], str) and data["relation"]
+        assert data["sources"] and data["sources"] == sorted(data["sources"])
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["unlinked", "linked"])
+def test_input_records_are_not_mutated(records: list[DocumentRecord], linked: bool) -> None:
+    before = copy.deepcopy([rec.to_json() for rec in records])
+    if linked:
+        linked_records, entities = link_records(records)
+        snapshot = copy.deepcopy([rec.to_json() for rec in linked_records])
+        assemble(linked_records, entities)
+        assert [rec.to_json() for rec in linked_records] == snapshot
+    else:
+        assemble(records)
+    assert [rec.to_json() for rec in records] == before
+
+
+def test_assemble_links_variants_across_documents() -> None:
+    docs = []
+    for doc_id, surface in [("a", "Ali Akbar Ahmadian"), ("b", "Ahmadian")]:
+        pid = f"person:{surface.lower().replace(' ', '-')}"
+        docs.append(DocumentRecord(
+            doc_id,
+            mentions=(Mention(0, len(surface), surface, "person", pid, 0),),
+            entities=(Entity(pid, "person", surface, (surface,)),),
+        ))
+    G = assemble(docs)
+    assert list(G.nodes) == ["person:ali-akbar-ahmadian"]
+    assert G.nodes["person:ali-akbar-ahmadian"]["sources"] == ["a", "b"]
+
+
+def test_evidence_is_capped_but_the_count_is_not() -> None:
+    n = MAX_EVIDENCE + 3
+    sentences = tuple(Sentence(i * 12, i * 12 + 11, f"Iran China{i}") for i in range(n))
+    mentions = tuple(
+        m
+        for i in range(n)
+        for m in (
+            Mention(i * 12, i * 12 + 4, "Iran", "country", "country:IRN", i),
+            Mention(i * 12 + 5, i * 12 + 10, "China", "country", "country:CHN", i),
+        )
+    )
+    G = assemble([DocumentRecord("d", sentences=sentences, mentions=mentions)])
+    data = G.edges["country:CHN", "country:IRN", "co_mentioned"]
+    assert data["count"] == n
+    assert len(data["evidence"]) == MAX_EVIDENCE
+
+
+def test_assemble_of_nothing_is_empty() -> None:
+    G = assemble([])
+    assert isinstance(G, nx.MultiDiGraph)
+    assert G.number_of_nodes() == 0
+
+
+def test_write_extractions(records: list[DocumentRecord], tmp_path: Path) -> None:
+    path = write_extractions(records, tmp_path / "x.jsonl")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [DocumentRecord.from_json(json.loads(line)) for line in lines] == records
+
+
+# --- build() on a folder of articles --------------------------------------------------------
+
+ARTICLES = {
+    "brics_kazan.txt": (
+        "KAZAN (Wire) \u2014 Iran\u2019s delegation joined the BRICS summit in Kazan on Tuesday. "
+        "China said the Belt and Road Initiative was open to all.\n"
+    ),
+    "who_geneva.txt": (
+        "GENEVA \u2013 The WHO and the United Nations met Qatari and Saudi envoys.\r\n"
+        "\u201cIran is welcome,\u201d the UN said.\n"
+    ),
+    "sco_talks.txt": (
+        "Chinese and Iranian diplomats met at the Shanghai Cooperation Organisation on Friday. "
+        "China\u2018s envoy praised the SCO.\n"
+    ),
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    return folder
+
+
+@pytest.fixture
+def built(corpus: Path, tmp_path: Path) -> tuple[Build, Path]:
+    out = tmp_path / "out"
+    return build([corpus], out=out, model="blank", progress=False), out
+
+
+def test_build_writes_the_four_files(built: tuple[Build, Path]) -> None:
+    result, out = built
+    assert {p.name for p in out.iterdir()} == OUTPUTS
+    assert {p.name for p in result.outputs.values()} == OUTPUTS
+    assert all(p.parent == out and p.stat().st_size > 0 for p in result.outputs.values())
+    assert result.report.read == 3
+    assert result.failed == []
+    assert result.model == "blank"
+
+
+def test_graph_json_is_node_link_data_with_edges(built: tuple[Build, Path]) -> None:
+    result, out = built
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert "edges" in data and "links" not in data
+    G = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    assert set(G.nodes) == set(result.graph.nodes)
+    assert G.number_of_edges() == result.graph.number_of_edges()
+    assert {"country:IRN", "country:CHN", "country:QAT", "organization:brics",
+            "organization:world-health-organization", "organization:united-nations",
+            "organization:shanghai-cooperation-organization",
+            "initiative:belt-and-road-initiative"} <= set(G.nodes)
+    for node in data["nodes"]:
+        assert {"id", "kind", "label", "aliases", "sources"} <= set(node)
+        assert isinstance(node["aliases"], list) and isinstance(node["sources"], list)
+    assert G.nodes["country:IRN"]["sources"] == ["brics_kazan", "sco_talks", "who_geneva"]
+    assert G.nodes["country:IRN"]["iso3"] == "IRN"
+    for edge in data["edges"]:
+        assert edge["relation"] and edge["sources"]
+
+
+def test_graph_graphml_reads_back(built: tuple[Build, Path]) -> None:
+    result, out = built
+    G = nx.read_graphml(out / "graph.graphml")
+    assert set(G.nodes) == set(result.graph.nodes)
+
+
+def test_extractions_have_one_line_per_document_with_true_offsets(
+    built: tuple[Build, Path], corpus: Path
+) -> None:
+    _, out = built
+    lines = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert sorted(row["doc_id"] for row in rows) == sorted(Path(n).stem for n in ARTICLES)
+    for row in rows:
+        # the decoded content, newlines normalized as Python's text mode (and sources) do
+        text = (corpus / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+        assert row["mentions"], row["doc_id"]
+        for m in row["mentions"]:
+            assert {"start", "end", "text", "kind", "entity"} <= set(m)
+            assert text[m["start"] : m["end"]] == m["text"]
+            assert m["kind"] in {"person", "country", "organization", "initiative", "location", "topic", "event"}
+
+
+def test_extraction_entities_are_graph_nodes(built: tuple[Build, Path]) -> None:
+    result, out = built
+    rows = [json.loads(line) for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {m["entity"] for row in rows for m in row["mentions"]} <= set(result.graph.nodes)
+
+
+def test_build_without_out_writes_nothing(corpus: Path, tmp_path: Path) -> None:
+    result = build([corpus], model="blank", progress=False, html=False)
+    assert result.outputs == {}
+    assert result.graph.number_of_nodes() > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"]
+
+
+def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out=out, model="blank", progress=False, html=False)
+    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"}
+
+
+def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
+    outs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        build([corpus], out=out, model="blank", progress=False, html=False)
+        outs.append(out)
+    for file in ("graph.json", "extractions.jsonl"):
+        assert (outs[0] / file).read_bytes() == (outs[1] / file).read_bytes()
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    out = tmp_path / "previous"
+    out.mkdir()
+    for name in OUTPUTS:
+        (out / name).write_text(f"old {name}\n", encoding="utf-8")
+    return out
+
+
+def test_nothing_readable_writes_nothing_and_keeps_a_previous_build(tmp_path: Path, previous: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("", encoding="utf-8")
+    (empty / "image.png").write_bytes(b"\x89PNG\r\n")
+    result = build([empty, tmp_path / "missing.txt"], out=previous, model="blank", progress=False)
+    assert result.records == []
+    assert result.outputs == {}
+    assert result.report.read == 0
+    assert len(result.report.skipped) == 2
+    assert {p.name: p.read_text(encoding="utf-8") for p in previous.iterdir()} == {
+        name: f"old {name}\n" for name in OUTPUTS
+    }
+
+
+def test_new_folder_is_not_created_when_nothing_is_read(tmp_path: Path) -> None:
+    out = tmp_path / "never"
+    build([tmp_path / "missing.txt"], out=out, model="blank", progress=False)
+    assert not out.exists()
+
+
+def test_every_extraction_failing_keeps_a_previous_build(
+    corpus: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        raise ValueError(f"cannot handle {article.id}")
+
+    monkeypatch.setattr(document, "record_from_doc", broken)
+    result = build([corpus], out=previous, model="blank", progress=False)
+    assert sorted(e.doc_id for e in result.failed) == ["brics_kazan", "sco_talks", "who_geneva"]
+    assert result.records == [] and result.outputs == {}
+    assert (previous / "graph.json").read_text(encoding="utf-8") == "old graph.json\n"
+
+
+def test_one_failing_document_does_not_stop_the_build(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = document.record_from_doc
+
+    def flaky(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        if article.id == "who_geneva":
+            raise ValueError("boom")
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", flaky)
+    out = tmp_path / "out"
+    result = build([corpus], out=out, model="blank", progress=False, html=False)
+    assert [e.doc_id for e in result.failed] == ["who_geneva"]
+    assert sorted(r.doc_id for r in result.records) == ["brics_kazan", "sco_talks"]
+    rows = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2
+    assert "1 failed" in result.summary()
+
+
+def test_summary_names_counts(built: tuple[Build, Path]) -> None:
+    result, _ = built
+    lines = result.summary().splitlines()
+    assert lines[0] == "read 3 articles, skipped 0"
+    assert lines[1] == "extracted 3 documents with blank"
+    assert lines[2].startswith(f"graph: {result.graph.number_of_nodes()} nodes (")

@@ -1,0 +1,93 @@
+"""The seed corpus (../shared/seeds) built with the statistical model, scored by ../shared/eval.
+
+Reads the seeds from the sibling folder; never copies their text into the repository.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from graph.build import Build, build
+
+pytestmark = [pytest.mark.model, pytest.mark.seeds]
+
+#: Entity metrics the extraction stage answers for (events and relations come later).
+THRESHOLDS = {
+    "entity_f1": 0.90,
+    "person_country_accuracy": 1.0,
+    "title_accuracy": 1.0,
+    "source_coverage": 0.95,
+}
+
+
+def load_scorer(shared_dir: Path) -> ModuleType:
+    path = shared_dir / "eval" / "score.py"
+    spec = importlib.util.spec_from_file_location("diplograph_seed_score", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def seed_build(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
+    out = tmp_path_factory.mktemp("seeds-out")
+    result = build([shared_dir / "seeds"], out=out, progress=False, html=False)
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def scored(shared_dir: Path, seed_build: tuple[Build, Path]) -> tuple[dict[str, Any], dict[str, Any]]:
+    scorer = load_scorer(shared_dir)
+    _, out = seed_build
+    nodes, edges = scorer.load_graph(out / "graph.json")
+    gold = json.loads((shared_dir / "eval" / "seeds-gold.json").read_text(encoding="utf-8"))
+    metrics, detail = scorer.score(nodes, edges, gold)
+    return metrics, dict(detail)
+
+
+def test_every_seed_is_extracted_with_the_model(shared_dir: Path, seed_build: tuple[Build, Path]) -> None:
+    result, _ = seed_build
+    seeds = sorted(p.stem for p in (shared_dir / "seeds").glob("*.txt"))
+    assert sorted(r.doc_id for r in result.records) == seeds
+    assert result.failed == []
+    assert result.model != "blank"
+
+
+@pytest.mark.parametrize(("metric", "minimum"), sorted(THRESHOLDS.items()))
+def test_metric_reaches_its_threshold(
+    scored: tuple[dict[str, Any], dict[str, Any]], metric: str, minimum: float
+) -> None:
+    metrics, detail = scored
+    assert metrics[metric] >= minimum, {k: v for k, v in detail.items() if v}
+
+
+def test_no_page_furniture_becomes_a_node(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    metrics, detail = scored
+    assert metrics["forbidden_nodes"] == 0, detail["forbidden_nodes"]
+
+
+@pytest.mark.parametrize("node", ["person:wang-yi", "person:ali-akbar-ahmadian"])
+def test_stable_person_ids(seed_build: tuple[Build, Path], node: str) -> None:
+    _, out = seed_build
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    ids = {n["id"]: n for n in data["nodes"]}
+    assert node in ids
+    assert ids[node]["kind"] == "person"
+
+
+def test_seed_mentions_point_into_the_seed_texts(shared_dir: Path, seed_build: tuple[Build, Path]) -> None:
+    _, out = seed_build
+    rows = [json.loads(line) for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == len(list((shared_dir / "seeds").glob("*.txt")))
+    for row in rows:
+        text = (shared_dir / "seeds" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+        assert row["mentions"]
+        bad = [m for m in row["mentions"] if text[m["start"] : m["end"]] != m["text"]]
+        assert bad == [], row["doc_id"]
