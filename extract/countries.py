@@ -132,7 +132,18 @@ def resolve_country(text: str) -> str | None:
         return None
     if surface.isupper() and len(surface) <= 4:  # "UK", "UAE", "DRC"
         return _converter_lookup(surface)
-    return _first_word_lookup(key)
+    return _first_word_lookup(key) or _named_by_converter(surface, key)
+
+
+def _named_by_converter(surface: str, key: str) -> str | None:
+    """country_converter's patterns know more names ("Britain"); trust one only when the word
+    is part of a name the country goes by, so "Gaza" does not become Palestine."""
+    iso3 = _converter_lookup(surface)
+    country = _countries().get(iso3 or "")
+    if country is None:
+        return None
+    words = {w for name in (*country.names, *country.demonyms) for w in name_key(name).split()}
+    return iso3 if set(key.split()) <= words else None
 
 
 @functools.cache
@@ -164,7 +175,7 @@ def _first_word_lookup(key: str) -> str | None:
 
 def _converter_lookup(surface: str) -> str | None:
     converter = _converter()
-    result = converter.convert(surface, to="ISO3", not_found=None)
+    result = converter.convert(surface, src="regex", to="ISO3", not_found=None)
     if isinstance(result, str) and result in _countries():
         return result
     return None

@@ -97,6 +97,7 @@ def link_records(
     linked = [rec.with_ids(final) for rec in records]
     table: dict[str, LinkedEntity] = {}
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    labels_seen: dict[str, Counter[str]] = defaultdict(Counter)
     for rec in linked:
         for ent in rec.entities:
             item = table.get(ent.id)
@@ -104,6 +105,7 @@ def link_records(
                 item = table[ent.id] = LinkedEntity(ent.id, ent.kind, ent.label, iso3=ent.iso3)
             item.sources.add(rec.doc_id)
             item.titles.update(ent.titles)
+            labels_seen[ent.id][ent.label] += 1
             if ent.kind != "person" and ent.label != item.label:
                 surfaces[ent.id][ent.label] += 1
         for m in rec.mentions:
@@ -120,7 +122,8 @@ def link_records(
     for ent_id, item in table.items():
         if item.kind == "person":  # the fullest form of the name
             item.label = max([item.label, *item.aliases], key=lambda a: (len(a.split()), len(a), a))
-        elif item.kind == "location" and item.label.isupper() and len(item.label) > 4:
-            forms = surfaces[ent_id]
-            item.label = max(forms, key=lambda f: (not f.isupper(), forms[f], f))
+        elif ent_id in labels_seen:
+            # the label the documents agree on most; ties broken by the text, never by input order
+            seen = labels_seen[ent_id]
+            item.label = max(seen, key=lambda f: (not (f.isupper() and len(f) > 4), seen[f], f))
     return linked, table

@@ -64,21 +64,11 @@ def test_words_that_name_no_single_country(text: str) -> None:
     assert resolve_country(text) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="three-letter acronyms go to country_converter as ISO3 codes, so 'UAE' comes back "
-    "unchanged and is dropped; the code's own comment lists 'UAE' and 'DRC' as handled",
-)
 @pytest.mark.parametrize(("text", "iso3"), [("UAE", "ARE"), ("DRC", "COD")])
 def test_resolve_country_three_letter_acronyms(text: str, iso3: str) -> None:
     assert resolve_country(text) == iso3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Britain' is in neither pycountry nor countryinfo and country_converter is only "
-    "asked for all-caps forms, so the commonest name of the UK in news resolves to nothing",
-)
 def test_resolve_country_britain() -> None:
     assert resolve_country("Britain") == "GBR"
 

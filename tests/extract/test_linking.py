@@ -176,11 +176,6 @@ def test_shouted_place_names_give_way_to_normal_case() -> None:
     assert entities["location:beijing"].label == "Beijing"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a non-person entity keeps the label of the first document that names it, so the "
-    "label depends on the order of the inputs",
-)
 def test_labels_do_not_depend_on_document_order() -> None:
     docs = [
         place_doc("a", "St. Petersburg", "location:st-petersburg"),
