@@ -58,9 +58,9 @@ def _countries() -> dict[str, Country]:
         extra = info.get(c.alpha_3, {})
         common = getattr(c, "common_name", None)
         label = extra.get("name") or common or c.name
-        names = [label, c.name, common, getattr(c, "official_name", None)]
-        names += [s for s in extra.get("altSpellings", []) if s not in (c.alpha_2, c.alpha_3)]
-        names = [n for n in dict.fromkeys(n for n in names if n) if _LATIN.match(n) and len(n) > 3]
+        found: list[str | None] = [label, c.name, common, getattr(c, "official_name", None)]
+        found += [s for s in extra.get("altSpellings", []) if s not in (c.alpha_2, c.alpha_3)]
+        names = [n for n in dict.fromkeys(n for n in found if n) if _LATIN.match(n) and len(n) > 3]
         demonym = extra.get("demonym") or ""
         demonyms = (demonym,) if _LATIN.match(demonym) else ()
         out[c.alpha_3] = Country(c.alpha_3, label, tuple(names), demonyms)

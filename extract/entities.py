@@ -190,11 +190,11 @@ def _resolve_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 c.kind, c.entity = "person", f"person:{slugify(full[target_tokens].surface)}"
         out.append(c)
     owners: dict[str, set[str]] = defaultdict(set)
-    for tokens, cand in full.items():
-        words = cand.surface.split()
-        target = f"person:{slugify(full[canonical[tokens]].surface)}"
+    for tokens, named in full.items():
+        words = named.surface.split()
+        owner_id = f"person:{slugify(full[canonical[tokens]].surface)}"
         for form in {words[-1]} | ({words[0]} if len(words) == 2 else set()):
-            owners[form].add(target)
+            owners[form].add(owner_id)
     out.extend(_bare_mentions(doc, owners, [(c.start, c.end) for c in out]))
     return out
 
@@ -490,10 +490,7 @@ def find_mentions(
         for c in cands
     ]
     mentions.extend(_parent_mentions(cands, gazetteer, original, sent_index))
-    first = {}
-    for c in cands:
-        first.setdefault(c.entity, c)
-    return mentions, roles, {c.entity: c for c in cands} | {}
+    return mentions, roles, {c.entity: c for c in cands}
 
 
 def _parent_mentions(

@@ -89,7 +89,8 @@ class Gazetteer:
 
     def split(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Patterns matched case-insensitively, and those matched exactly (acronyms, tokens)."""
-        folded, exact = [], []
+        folded: list[dict[str, Any]] = []
+        exact: list[dict[str, Any]] = []
         for p in self.patterns:
             pattern = p["pattern"]
             (exact if not isinstance(pattern, str) or is_acronym(pattern) else folded).append(p)

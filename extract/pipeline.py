@@ -106,9 +106,11 @@ def load_pipeline(
     gaz = load_gazetteer(gazetteers)
     folded, exact = gaz.split()
     exact = exact + list(country_patterns())
-    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     phrases = nlp.add_pipe(
-        "entity_ruler", name="diplo_phrases", config={"phrase_matcher_attr": "LOWER"}, **before
+        "entity_ruler",
+        name="diplo_phrases",
+        config={"phrase_matcher_attr": "LOWER"},
+        before="ner" if "ner" in nlp.pipe_names else None,
     )
     phrases.add_patterns(folded)  # type: ignore[attr-defined]
     names = nlp.add_pipe("entity_ruler", name="diplo_names", after="diplo_phrases")

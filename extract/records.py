@@ -137,7 +137,9 @@ class DocumentRecord:
 
     def with_ids(self, mapping: dict[str, str]) -> DocumentRecord:
         """A copy with entity ids replaced through ``mapping`` (ids not in it are kept)."""
-        get = lambda i: mapping.get(i, i)  # noqa: E731
+        def get(ent_id: str) -> str:
+            return mapping.get(ent_id, ent_id)
+
         return replace(
             self,
             mentions=tuple(replace(m, entity=get(m.entity)) for m in self.mentions),

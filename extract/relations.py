@@ -274,8 +274,6 @@ def _discussed(index: _Index, events: Sequence[Event], by_sentence: dict[int, li
     for sent_no, mentions in sorted(by_sentence.items()):
         if sent_no < first:
             continue
-        text = index.doc[:].sents
-        del text
         cue = None
         for m in mentions:
             if m.entity in skip:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graph.build import Build, assemble, build
+from graph.notebook import show
 from graph.export import read_json, to_graphml_graph, to_json_data, write_graphml, write_json
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ __all__ = [
     "build",
     "read_json",
     "render_html",
+    "show",
     "to_graphml_graph",
     "to_json_data",
     "write_graphml",

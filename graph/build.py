@@ -192,7 +192,7 @@ def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> dict[s
             data["evidence"] = ev.evidence[:MAX_EVIDENCE]
             if ev.initiator == person:
                 data["initiator"] = True
-        if ev.location in G:
+        if ev.location is not None and ev.location in G:
             data = _edge(G, ev_id, ev.location, "held_in")
             data["weight"] = len(ev.reports)
             data["sources"] = list(ev.sources)
@@ -236,7 +236,7 @@ def build(
     inputs: Sequence[str | os.PathLike[str]],
     *,
     out: str | os.PathLike[str] | None = None,
-    gazetteers: Sequence[str | os.PathLike[str]] = (),
+    gazetteers: Sequence[str | Path] = (),
     model: str | None = None,
     progress: bool = True,
     html: bool = True,
