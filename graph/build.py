@@ -119,7 +119,7 @@ def assemble(
 
 def _event_label(G: nx.MultiDiGraph, event_type: str, people: list[str], date: str | None) -> str:
     names = " – ".join(str(G.nodes[p].get("label", p)) for p in people if p in G)
-    return f"{event_type.replace('_', ' ')}: {names}" + (f" ({date})" if date else "")
+    return f"{event_type.replace('_', ' ')}: {names}"  # the date has its own attribute
 
 
 #: Relations between entities that are statements, not co-occurrence.
