@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +34,24 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED.resolve()} is absent: the seed tests need ../shared")
     return SHARED.resolve()
+
+
+Scores = tuple[dict[str, Any], dict[str, Any]]
+
+
+@pytest.fixture(scope="session")
+def score_graph(shared_dir: Path) -> Callable[[Path, Path], Scores]:
+    """``score(graph_json, gold_json) -> (metrics, details)`` from ``../shared/eval/score.py``."""
+    path = shared_dir / "eval" / "score.py"
+    spec = importlib.util.spec_from_file_location("diplograph_eval_score", path)
+    assert spec is not None and spec.loader is not None, path
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+
+    def score(graph_json: Path, gold_json: Path) -> Scores:
+        nodes, edges = scorer.load_graph(graph_json)
+        gold = json.loads(gold_json.read_text(encoding="utf-8"))
+        metrics, detail = scorer.score(nodes, edges, gold)
+        return metrics, dict(detail)
+
+    return score

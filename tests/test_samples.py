@@ -1,38 +1,20 @@
 """The bundled sample corpus, built end to end and scored against its own gold file."""
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 import pytest
 
 from graph.build import build
 from sources.samples import sample_corpus, sample_gold
 
-SCORE_PY = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "score.py"
-
-
-def _scorer() -> ModuleType:
-    if not SCORE_PY.is_file():
-        pytest.skip("../shared/eval/score.py is not beside the project")
-    spec = importlib.util.spec_from_file_location("score", SCORE_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
-def sample_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
+def sample_scores(tmp_path_factory: pytest.TempPathFactory, score_graph: Any) -> dict[str, float]:
     out = tmp_path_factory.mktemp("samples")
     result = build([sample_corpus()], out=out, progress=False, html=False)
     assert not result.report.skipped
-    score = _scorer()
-    nodes, edges = score.load_graph(out / "graph.json")
-    gold = json.loads(sample_gold().read_text(encoding="utf-8"))
-    metrics, _ = score.score(nodes, edges, gold)
+    metrics, _ = score_graph(out / "graph.json", sample_gold())
     return metrics
 
 
