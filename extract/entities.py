@@ -86,9 +86,13 @@ def _titled_name(span: Span) -> Span | None:
     """The name inside a span that opens with a title ("Foreign Minister Hakan Fidan"), if any."""
     doc = span.doc
     start = span.start
-    while start < span.end and is_title_word(doc[start].text) and doc[start].text[:1].isupper():
+    while start < span.end and (
+        (is_title_word(doc[start].text) and doc[start].text[:1].isupper())
+        or (start == span.start and resolve_country(doc[start].text))  # "Indian National ..."
+    ):
         start += 1
-    if start == span.start or span.end - start < 1:
+    titled = any(is_title_word(t.text) for t in doc[span.start : start])
+    if start == span.start or span.end - start < 1 or not titled:
         return None
     rest = doc[start : span.end]
     if any(not t.text[:1].isupper() or is_title_word(t.text) for t in rest if t.is_alpha):

@@ -26,7 +26,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone_call", re.compile(
         r"\b(?:tele)?phone\s+(?:call|conversation|talks?|conversations)\b|\bheld\s+(?:tele)?phone\s+talks\b"
         r"|\bspoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"
-        r"|\bcalled\s+(?=[A-Z])", re.IGNORECASE)),
+        r"|\bcalled\s+(?=(?-i:[A-Z]))", re.IGNORECASE)),
     ("video_call", re.compile(r"\bvideo\s+(?:call|conference|talks)\b|\bvirtual\s+(?:meeting|talks)\b", re.IGNORECASE)),
     ("visit", re.compile(
         r"\b(?:state|official|working|paid\s+an?(?:\s+\w+)?)\s+visit\s+to\b|\bvisit(?:ed|ing)?\s+to\b"
@@ -57,6 +57,10 @@ _CALLED = re.compile(r"\bcall(?:ed|s)?\s+$", re.I)
 _CALL_FROM = re.compile(r"\bcall\s+from\s+$", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w.-]*(?:'s)?\s+){0,2}$")
 _ACTOR_KINDS = frozenset({"person"})
+# A contact that has not happened: "expected at the summit", "the possibility of a meeting".
+_NOT_YET = re.compile(
+    r"\b(?:expected|possibility|possible|plans?\s+to|planned|scheduled|due\s+to|set\s+to|will|would"
+    r"|may|might|could|to\s+hold|invited\s+to|proposed)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -93,17 +97,48 @@ def _trigger(text: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _participants(people: list[Mention], trigger_at: int, event_type: str) -> list[Mention]:
-    """The people on either side of the trigger: the nearest before it and those after it."""
+_UNNAMED = Mention(-1, -1, "", "person", "", -1)
+
+
+def _subject(doc: Doc, trigger_at: int, people: list[Mention]) -> Mention | None:
+    """The person who is the grammatical subject of the trigger's verb, if the parse says so.
+
+    A proper-noun subject that is no known person returns ``_UNNAMED``: the subject is someone
+    the model missed, and the nearest person before the verb is then not a participant.
+    """
+    span = doc.char_span(trigger_at, trigger_at + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            for m in people:
+                if m.start <= child.idx < m.end:
+                    return m
+            if child.pos_ == "PROPN":
+                return _UNNAMED
+    return None
+
+
+def _participants(
+    people: list[Mention], trigger_at: int, event_type: str, subject: Mention | None = None
+) -> list[Mention]:
+    """The people on either side of the trigger: its subject (or the nearest person before it)
+    and those after it."""
     before = [m for m in people if m.end <= trigger_at]
     after = [m for m in people if m.start >= trigger_at]
     chosen: list[Mention] = []
-    if before:
+    if subject is _UNNAMED:
+        pass
+    elif subject is not None:
+        chosen.append(subject)
+    elif before:
         chosen.append(before[-1])
     for m in after:
         if event_type in {"summit"} or len({c.entity for c in chosen}) < 2:
             chosen.append(m)
-    if len({c.entity for c in chosen}) < 2 and event_type != "visit":
+    if len({c.entity for c in chosen}) < 2 and event_type != "visit" and subject is not _UNNAMED:
         chosen = list(people)
     unique: dict[str, Mention] = {}
     for m in chosen:
@@ -228,11 +263,13 @@ def find_events(
         if found is None:
             continue
         event_type, match = found
+        if _NOT_YET.search(sent.text[: match.start()]):
+            continue
         sent_mentions = by_sentence.get(index, [])
         people = [m for m in sent_mentions if m.kind in _ACTOR_KINDS]
         people = _with_references(sent, people, mentions)
         trigger_at = sent.start_char + match.start()
-        parts = _participants(people, trigger_at, event_type)
+        parts = _participants(people, trigger_at, event_type, _subject(doc, trigger_at, people))
         text = sent.text
         offset = sent.start_char
         draft = _Draft(event_type, [m.entity for m in parts], index, match.group(0).strip())

@@ -69,3 +69,15 @@ def test_one_contact_told_twice_in_an_article_is_one_event(nlp: Pipeline) -> Non
 
 def test_a_sentence_without_two_people_is_no_contact(nlp: Pipeline) -> None:
     assert events_of(nlp, "During the meeting, the minister said trade had grown.") == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Indian Prime Minister Narendra Modi and Chinese President Xi Jinping are expected to hold a "
+        "meeting with each other at the summit.",
+        "Officials raised the possibility of a meeting between Narendra Modi and Xi Jinping.",
+    ],
+)
+def test_a_contact_that_has_not_happened_is_no_event(nlp: Pipeline, sentence: str) -> None:
+    assert events_of(nlp, sentence) == ()
