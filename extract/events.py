@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extract.dates import resolve_date
 from extract.records import Event, Mention
@@ -37,15 +37,14 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("summit", re.compile(r"\bsummit\b", re.IGNORECASE)),
 )
 
-#: CAMEO codes and PLOVER CONSULT modes by event type (and, for meetings, by setting).
+#: CAMEO codes and PLOVER CONSULT modes by event type. A meeting is not yet told apart as hosted
+#: (043, "host") or at a third location (044, "third-party"): that needs the country of the venue.
 CAMEO = {
     "phone_call": ("041", "phone"),
     "video_call": ("041", "phone"),
     "visit": ("042", "visit"),
     "summit": ("040", "multilateral"),
     "meeting": ("040", None),
-    "meeting:third-party": ("044", "third-party"),
-    "meeting:host": ("043", "host"),
 }
 
 _LATTER = re.compile(r"\bat\s+the\s+latter'?s\s+request\b|\bat\s+the\s+request\s+of\s+the\s+latter\b", re.I)
@@ -220,11 +219,11 @@ def _destination(text: str, offset: int, mentions: list[Mention]) -> str | None:
     return None
 
 
-def _date(doc: Doc, sent_start: int, sent_end: int, reference: dt.date | None) -> tuple[str, str] | None:
+def _date(sent: Span, reference: dt.date | None) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
-    text = doc.text
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or ent.start_char < sent_start or ent.end_char > sent_end:
+    text = sent.doc.text
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
             continue
         line_start = text.rfind("\n", 0, ent.start_char) + 1
         before = text[line_start : ent.start_char]
@@ -289,7 +288,7 @@ def find_events(
                 continue
         elif len(parts) < 2:
             continue
-        date = _date(doc, sent.start_char, sent.end_char, reference)
+        date = _date(sent, reference)
         if date:
             draft.date, draft.date_text = date
         draft.location = _location(text, offset, sent_mentions, frozenset({"location"}))
@@ -338,13 +337,3 @@ def _merge(drafts: list[_Draft], doc_id: str) -> list[Event]:
             )
         )
     return events
-
-
-def with_settings(event: Event, participant_countries: dict[str, str | None], location_country: str | None) -> Event:
-    """Refine a meeting's CAMEO code and PLOVER mode once the countries are known."""
-    if event.event_type != "meeting" or location_country is None:
-        return event
-    countries = {participant_countries.get(p) for p in event.participants} - {None}
-    key = "meeting:host" if location_country in countries else "meeting:third-party"
-    cameo, mode = CAMEO[key]
-    return replace(event, cameo=cameo, plover_mode=mode)

@@ -264,35 +264,25 @@ def _membership(index: _Index, sent_no: int, sent, mentions: Sequence[Mention], 
                 _rel(out, s, "member_of", o, sent_no, "membership", date)
 
 
-def _discussed(index: _Index, events: Sequence[Event], by_sentence: dict[int, list[Mention]],
+def _discussed(events: Sequence[Event], sentences: Sequence[str], by_sentence: dict[int, list[Mention]],
                out: list[Relation], date: str | None) -> None:
+    """The article's own contact discussed the initiatives named from its first report on, and
+    the regions and topics of sentences that say something was discussed."""
     primary = next((e for e in events if e.primary), None)
     if primary is None:
         return
     skip = {primary.location, primary.host, *primary.participants}
     first = min(primary.sentences or (primary.sentence,))
     for sent_no, mentions in sorted(by_sentence.items()):
-        if sent_no < first:
+        if sent_no < first or sent_no >= len(sentences):
             continue
-        cue = None
+        talk = bool(_DISCUSSION.search(sentences[sent_no]))
         for m in mentions:
             if m.entity in skip:
                 continue
-            if m.kind == "initiative":
-                cue = True
-            elif m.kind in {"location", "topic"} and m.label in {"LOC", "TOPIC"}:
-                cue = bool(_DISCUSSION.search(index.doc.text[_sentence_bounds(index.doc, sent_no)]))
-            else:
-                continue
-            if cue:
+            region = m.kind in {"location", "topic"} and m.label in {"LOC", "TOPIC"}
+            if m.kind == "initiative" or (region and talk):
                 _rel(out, primary.id, "discussed", m.entity, sent_no, "discussion", date)
-
-
-def _sentence_bounds(doc: Doc, sent_no: int) -> slice:
-    for i, s in enumerate(doc.sents):
-        if i == sent_no:
-            return slice(s.start_char, s.end_char)
-    return slice(0, 0)
 
 
 def find_relations(
@@ -309,7 +299,8 @@ def find_relations(
     for m in index.mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Relation] = []
-    for sent_no, sent in enumerate(doc.sents):
+    sents = list(doc.sents)
+    for sent_no, sent in enumerate(sents):
         sent_mentions = by_sentence.get(sent_no, [])
         if not sent_mentions:
             continue
@@ -318,7 +309,7 @@ def find_relations(
         _partnership(index, sent_no, sent, sent_mentions, date, out)
         _cooperation(index, sent_no, sent, sent_mentions, date, out)
         _membership(index, sent_no, sent, sent_mentions, date, out)
-    _discussed(index, events, by_sentence, out, date)
+    _discussed(events, [s.text for s in sents], by_sentence, out, date)
     unique: dict[tuple[str, str, str, int], Relation] = {}
     for r in out:
         unique.setdefault((r.subject, r.relation, r.object, r.sentence), r)
