@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,10 @@ __all__ = ["read_jsonl"]
 
 _LOG = logging.getLogger("diplograph.sources")
 
+# A lone \ud83d escape (half an emoji, cut by a truncating writer) decodes to a lone surrogate,
+# which no UTF-8 output and no spaCy tokenizer accepts.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def read_jsonl(text: str, *, path: str | os.PathLike[str] = "") -> Iterator[Article | Skipped]:
     """Read article records from JSON Lines text, one per line; a bad line is skipped, not fatal.
@@ -24,7 +29,7 @@ def read_jsonl(text: str, *, path: str | os.PathLike[str] = "") -> Iterator[Arti
     ``title``, ``published`` (or ``date``; an ISO date, ``date_source`` ``"jsonl"``), ``outlet``
     (or ``source``) and ``url``. A malformed optional field is ignored with a warning; what the
     record leaves out is looked for in the text (see :func:`sources.enrich.enrich`). Blank lines
-    are passed over.
+    are passed over; a lone UTF-16 surrogate escape in a string field becomes U+FFFD.
 
     Parameters
     ----------
@@ -55,6 +60,13 @@ def read_jsonl(text: str, *, path: str | os.PathLike[str] = "") -> Iterator[Arti
         except json.JSONDecodeError as error:
             yield Skipped(where, f"bad JSON: {error.msg} at column {error.colno}", number)
             continue
+        except RecursionError:  # json's C decoder recurses once per nesting level
+            yield Skipped(where, "bad JSON: nested too deeply", number)
+            continue
+        if isinstance(record, dict):
+            record = {
+                k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in record.items()
+            }
         problem = _problem(record)
         if problem is not None:
             yield Skipped(where, problem, number)
