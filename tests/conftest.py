@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from extract.pipeline import Pipeline, load_pipeline
+
+# Hypothesis profiles. "default" keeps `make test` quick (100 examples per property test that
+# does not set its own count); "fuzz" is the long run of `make fuzz` (HYPOTHESIS_PROFILE=fuzz),
+# FUZZ_EXAMPLES examples per test (default 3000). Tests that fix max_examples keep it.
+settings.register_profile("default", max_examples=100)
+settings.register_profile(
+    "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")), print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 #: The repository's sibling folder with the seeds and the evaluation kit.
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
