@@ -1,4 +1,4 @@
-"""Write the graph to node-link JSON and GraphML, and read the JSON back.
+"""Write the graph to node-link JSON, GraphML and GEXF, and read the JSON back.
 
 ``graph.json`` is exactly ``nx.node_link_data(G, edges="edges")`` with values
 made JSON-safe: dates and datetimes become ISO strings, sets become sorted
@@ -20,11 +20,15 @@ copy first:
   and carriage return, U+FFFE, U+FFFF, lone surrogates) are removed from
   every string, including node ids, edge keys and attribute names.
 
+GEXF (for Gephi) follows the same rules, and adds the time intervals that
+let Gephi's timeline play the graph: see :func:`to_gexf_graph`.
+
 Nothing here modifies the graph it is given.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import math
@@ -42,7 +46,9 @@ from graph._io import atomic_open, atomic_write_text
 __all__ = [
     "read_json",
     "to_graphml_graph",
+    "to_gexf_graph",
     "to_json_data",
+    "write_gexf",
     "write_graphml",
     "write_json",
     "xml_safe_text",
@@ -210,17 +216,7 @@ def to_graphml_graph(G: nx.Graph) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(_unify([_scalar_attrs(G.graph)])[0])
 
-    ids: dict[Hashable, str] = {}
-    taken: set[str] = set()
-    for n in G.nodes:
-        base = xml_safe_text(n if isinstance(n, str) else str(n))
-        new, i = base, 1
-        while new in taken:
-            i += 1
-            new = f"{base}~{i}"
-        taken.add(new)
-        ids[n] = new
-
+    ids = _node_ids(G)
     node_attrs = _unify([_scalar_attrs(d) for _, d in G.nodes(data=True)])
     for n, attrs in zip(G.nodes, node_attrs):
         H.add_node(ids[n], **attrs)
@@ -266,6 +262,248 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     with atomic_open(path, "wb") as fh:
         nx.write_graphml(H, fh, encoding="utf-8")
     return Path(path)
+
+
+#: Data keys networkx's GEXF writer turns into XML of its own (ids, intervals, drawing);
+#: an attribute of the graph with one of these names is written as ``name_`` instead.
+#: ``label`` (and an edge's numeric ``weight``) become the element's own label and weight.
+_GEXF_NODE_RESERVED = frozenset({"id", "pid", "start", "end", "spells", "slices", "parents", "viz"})
+_GEXF_EDGE_RESERVED = frozenset(
+    {"id", "weight", "type", "start", "end", "spells", "slices", "viz", "key", "networkx_key"}
+)
+
+
+def to_gexf_graph(G: nx.Graph) -> nx.MultiDiGraph:
+    """A copy of `G` that :func:`networkx.write_gexf` writes as a dynamic GEXF file.
+
+    Attribute values follow the GraphML rules (see the module docstring:
+    lists as JSON strings, ``None`` dropped, one type per key, XML-invalid
+    characters removed). On top of them come the time intervals that let
+    Gephi's timeline play the graph:
+
+    - an event node (``kind`` ``"event"``) with a ``date`` gets ``start`` and
+      ``end``: ``YYYY-MM-DD`` is that day (``start == end``), ``YYYY-MM``
+      the first to the last day of the month, ``YYYY`` the whole year;
+    - an edge with ``dates`` (the statement relations) gets the span of
+      those dates: ``start``/``end`` when they make one interval, else
+      ``spells``, one per disjoint interval;
+    - any other edge that touches a dated event (``participant``,
+      ``held_in``, ``discussed``) gets that event's interval;
+    - undated nodes and edges get no interval: Gephi shows them throughout.
+
+    A node's ``label`` and an edge's ``label`` (else its ``relation``) and
+    numeric ``weight`` become the GEXF element's own label and weight; other
+    attributes whose names GEXF reserves (``start``, ``end``, ``id``,
+    ``type``, ``key``...) are renamed with a trailing ``_``. Edge keys are
+    kept as networkx's ``networkx_key`` attribute, which :func:`networkx.read_gexf`
+    turns back into the key.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph; it is not modified.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph with ``graph["mode"]`` ``"dynamic"`` when anything is
+        dated, else ``"static"``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("event:1", kind="event", label="meeting", date="2023-02")
+    >>> G.add_node("person:wang-yi", kind="person", label="Wang Yi", start="x")
+    >>> G.add_edge("person:wang-yi", "event:1", key="participant", relation="participant", weight=2)
+    'participant'
+    >>> H = to_gexf_graph(G)
+    >>> H.graph["mode"], H.nodes["event:1"]["start"], H.nodes["event:1"]["end"]
+    ('dynamic', '2023-02-01', '2023-02-28')
+    >>> H.nodes["person:wang-yi"]
+    {'kind': 'person', 'start_': 'x', 'label': 'Wang Yi'}
+    >>> H.edges["person:wang-yi", "event:1", "participant"]
+    {'relation': 'participant', 'label': 'participant', 'weight': 2, 'start': '2023-02-01', 'end': '2023-02-28'}
+    """
+    ids = _node_ids(G)
+    nodes = list(G.nodes(data=True))
+    node_rows = _unify([_scalar_attrs(d) for _, d in nodes])
+    node_names = _renames(node_rows, _GEXF_NODE_RESERVED)
+    event_spans: dict[Hashable, list[tuple[str, str]]] = {}
+    for n, d in nodes:
+        span = _date_interval(d.get("date")) if d.get("kind") == "event" else None
+        if span is not None:
+            event_spans[n] = [span]
+
+    H = nx.MultiDiGraph()
+    if G.graph.get("name") is not None:
+        H.graph["name"] = xml_safe_text(str(G.graph["name"]))
+    for (n, _), row in zip(nodes, node_rows):
+        attrs: dict[str, Any] = {node_names.get(k, k): v for k, v in row.items() if k != "label"}
+        if "label" in row:
+            attrs["label"] = _as_str(row["label"])
+        attrs.update(_interval_attrs(event_spans.get(n)))
+        H.add_node(ids[n], **attrs)
+
+    if G.is_multigraph():
+        edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
+    else:
+        edges = [(u, v, None, d) for u, v, d in G.edges(data=True)]
+    edge_rows = _unify([_scalar_attrs(d) for *_, d in edges])
+    edge_names = _renames(edge_rows, _GEXF_EDGE_RESERVED)
+    keys = [_edge_key(k) for _, _, k, _ in edges]
+    if any(isinstance(k, str) for k in keys):  # one type for networkx_key
+        keys = [None if k is None else str(k) for k in keys]
+    dated = bool(event_spans)
+    for (u, v, _, d), row, key in zip(edges, edge_rows, keys):
+        attrs = {
+            edge_names.get(k, k): value for k, value in row.items() if k not in {"label", "weight"}
+        }
+        label = row.get("label", row.get("relation"))
+        if label is not None:
+            attrs["label"] = _as_str(label)
+        weight = row.get("weight")
+        if isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight):
+            attrs["weight"] = weight
+        elif weight is not None:
+            attrs[edge_names["weight"]] = weight
+        spans = _dates_spans(d.get("dates")) or event_spans.get(u) or event_spans.get(v)
+        dated = dated or bool(spans)
+        attrs.update(_interval_attrs(spans))
+        if isinstance(key, str):
+            base, i = key, 1
+            while H.has_edge(ids[u], ids[v], key):
+                i += 1
+                key = f"{base}~{i}"
+        elif key is not None and H.has_edge(ids[u], ids[v], key):
+            key = None
+        H.add_edge(ids[u], ids[v], key=key, **attrs)
+    H.graph["mode"] = "dynamic" if dated else "static"
+    return H
+
+
+def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`to_gexf_graph` of `G` as GEXF 1.2 for Gephi, atomically.
+
+    The file is dynamic (``mode="dynamic"``, ``timeformat="date"``) when
+    anything in `G` is dated, so Gephi's timeline (Window > Timeline, then
+    "Enable timeline") plays the events and relations over time.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph; it is not modified.
+    path : str or os.PathLike
+        Destination file (UTF-8 XML).
+
+    Returns
+    -------
+    pathlib.Path
+        `path`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("event:1", kind="event", label="call", date="2024-01-09")
+    >>> G.add_node("person:wang-yi", kind="person", label="Wang Yi")
+    >>> G.add_edge("person:wang-yi", "event:1", key="participant", relation="participant")
+    'participant'
+    >>> G.add_edge("person:wang-yi", "event:1", key="co_mentioned", relation="co_mentioned")
+    'co_mentioned'
+    >>> out = write_gexf(G, pathlib.Path(tempfile.mkdtemp()) / "g.gexf")
+    >>> R = nx.read_gexf(out)
+    >>> R.graph["mode"], R.nodes["event:1"]["start"], sorted(R["person:wang-yi"]["event:1"])
+    ('dynamic', '2024-01-09', ['co_mentioned', 'participant'])
+    """
+    H = to_gexf_graph(G)
+    with atomic_open(path, "wb") as fh:
+        nx.write_gexf(H, fh, encoding="utf-8", version="1.2draft")
+    return Path(path)
+
+
+def _renames(rows: list[dict[str, bool | int | float | str]], reserved: frozenset[str]) -> dict[str, str]:
+    """A free name (``name_``, ``name__``...) for each reserved name, given the names in `rows`."""
+    names: set[str] = set()
+    for row in rows:
+        names.update(row)
+    taken = set(names)
+    out: dict[str, str] = {}
+    for name in sorted(reserved):
+        new = name + "_"
+        while new in taken:
+            new += "_"
+        taken.add(new)
+        out[name] = new
+    return out
+
+
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _date_interval(value: Any) -> tuple[str, str] | None:
+    """The first and last day (ISO) a date covers, or None when it is no date."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat(), value.isoformat()
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if m := _DAY.fullmatch(text):
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return day.isoformat(), day.isoformat()
+        if m := _MONTH.fullmatch(text):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            return first.isoformat(), last.isoformat()
+        if _YEAR.fullmatch(text):
+            first = dt.date(int(text), 1, 1)
+            return first.isoformat(), first.replace(month=12, day=31).isoformat()
+    except ValueError:  # month 13, day 31 in April, year 0
+        return None
+    return None
+
+
+def _dates_spans(dates: Any) -> list[tuple[str, str]]:
+    """Disjoint, sorted intervals covering the parseable dates in `dates`."""
+    if isinstance(dates, (str, dt.date)):
+        dates = [dates]
+    if not isinstance(dates, (list, tuple, set, frozenset)):
+        return []
+    spans = sorted(span for span in map(_date_interval, dates) if span is not None)
+    merged: list[tuple[str, str]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:  # ISO dates of four-digit years sort as text
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _interval_attrs(spans: list[tuple[str, str]] | None) -> dict[str, Any]:
+    if not spans:
+        return {}
+    if len(spans) == 1:
+        return {"start": spans[0][0], "end": spans[0][1]}
+    return {"spells": list(spans)}
+
+
+def _node_ids(G: nx.Graph) -> dict[Hashable, str]:
+    """Each node's id as an XML-safe string, kept apart with ``~2``, ``~3``... when cleaning merges two."""
+    ids: dict[Hashable, str] = {}
+    taken: set[str] = set()
+    for n in G.nodes:
+        base = xml_safe_text(n if isinstance(n, str) else str(n))
+        new, i = base, 1
+        while new in taken:
+            i += 1
+            new = f"{base}~{i}"
+        taken.add(new)
+        ids[n] = new
+    return ids
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""graph.export and graph._io: JSON and GraphML round trips, sanitizing, atomic writes."""
+"""graph.export and graph._io: JSON, GraphML and GEXF round trips, sanitizing, atomic writes."""
 
 from __future__ import annotations
 
@@ -18,14 +18,18 @@ from lxml import etree
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph.export import (
     read_json,
+    to_gexf_graph,
     to_graphml_graph,
     to_json_data,
+    write_gexf,
     write_graphml,
     write_json,
     xml_safe_text,
 )
 
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+GEXF_NS = "{http://www.gexf.net/1.2draft}"
+HOSTILE = "<img src=x onerror=alert(1)> \x00nul \x1b[31mesc \ud800lone 😀 \"quoted\" & ]]>"
 
 
 @pytest.fixture
@@ -193,14 +197,212 @@ def test_xml_safe_text(text: str, expected: str) -> None:
     assert xml_safe_text(text) == expected
 
 
+# --- GEXF ------------------------------------------------------------------------------------
+
+
+def _gexf(path: Path) -> etree._Element:
+    """The <graph> element of a GEXF file (lxml raises if the XML is not well formed)."""
+    root = etree.parse(str(path)).getroot()
+    graph = root.find(f"{GEXF_NS}graph")
+    assert graph is not None
+    return graph
+
+
+def _gexf_node(graph: etree._Element, node_id: str) -> etree._Element:
+    (node,) = [n for n in graph.iter(f"{GEXF_NS}node") if n.get("id") == node_id]
+    return node
+
+
+def _gexf_edges(graph: etree._Element, source: str, target: str) -> dict[str, etree._Element]:
+    """The edges from source to target, by their networkx key."""
+    keys = {
+        a.get("id"): a.get("title")
+        for attrs in graph.iter(f"{GEXF_NS}attributes") if attrs.get("class") == "edge"
+        for a in attrs.iter(f"{GEXF_NS}attribute")
+    }
+    out = {}
+    for e in graph.iter(f"{GEXF_NS}edge"):
+        if (e.get("source"), e.get("target")) == (source, target):
+            values = {keys[v.get("for")]: v.get("value") for v in e.iter(f"{GEXF_NS}attvalue")}
+            out[values["networkx_key"]] = e
+    return out
+
+
+def _check_gexf_structure(graph: etree._Element) -> None:
+    """What Gephi relies on: declared, typed attributes; unique ids; edges between nodes; intervals."""
+    parse = {"long": int, "double": float, "string": str, "boolean": {"true": True, "false": False}.__getitem__}
+    declared: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    for attrs in graph.iter(f"{GEXF_NS}attributes"):
+        assert attrs.get("mode") == "static"
+        titles = []
+        for a in attrs.iter(f"{GEXF_NS}attribute"):
+            assert a.get("type") in parse, a.get("type")
+            declared[attrs.get("class")][a.get("id")] = a.get("type")
+            titles.append(a.get("title"))
+        assert len(titles) == len(set(titles)), titles  # one type per key
+    node_ids = [n.get("id") for n in graph.iter(f"{GEXF_NS}node")]
+    edge_ids = [e.get("id") for e in graph.iter(f"{GEXF_NS}edge")]
+    assert len(node_ids) == len(set(node_ids)) and len(edge_ids) == len(set(edge_ids))
+    for cls, tag in (("node", "node"), ("edge", "edge")):
+        for el in graph.iter(f"{GEXF_NS}{tag}"):
+            for v in el.iter(f"{GEXF_NS}attvalue"):
+                parse[declared[cls][v.get("for")]](v.get("value"))  # raises if mistyped
+            spans = [el, *el.iter(f"{GEXF_NS}spell")] if el.get("start") else list(el.iter(f"{GEXF_NS}spell"))
+            for span in spans:
+                start, end = dt.date.fromisoformat(span.get("start")), dt.date.fromisoformat(span.get("end"))
+                assert start <= end
+    for e in graph.iter(f"{GEXF_NS}edge"):
+        assert e.get("source") in node_ids and e.get("target") in node_ids
+        if e.get("weight") is not None:
+            float(e.get("weight"))
+
+
+def test_gexf_is_dynamic_with_intervals(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    graph = _gexf(write_gexf(G, tmp_path / "graph.gexf"))
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    assert graph.get("defaultedgetype") == "directed"
+    event = _gexf_node(graph, "event:2023-02-14-meeting")
+    assert (event.get("start"), event.get("end")) == ("2023-02-14", "2023-02-14")
+    assert event.get("label") == "Raisi meets Xi"
+    assert _gexf_node(graph, "country:CHN").get("start") is None  # undated: static
+    participant = _gexf_edges(graph, "person:wang-yi", "event:2023-02-14-meeting")["participant"]
+    assert (participant.get("start"), participant.get("end")) == ("2023-02-14", "2023-02-14")
+    assert participant.get("label") == "participant" and participant.get("weight") == "1"
+    chn_irn = _gexf_edges(graph, "country:CHN", "country:IRN")
+    supports = next(e for e in chn_irn.values() if e.get("label") == "supports")
+    assert (supports.get("start"), supports.get("end")) == ("2023-02-01", "2023-02-28")
+    co_mentioned = next(e for e in chn_irn.values() if e.get("label") == "co_mentioned")
+    assert co_mentioned.get("start") is None and co_mentioned.get("end") is None
+    _check_gexf_structure(graph)
+
+
+def test_gexf_read_by_networkx(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    R = nx.read_gexf(write_gexf(G, tmp_path / "graph.gexf"))
+    assert isinstance(R, nx.MultiDiGraph)
+    assert sorted(R.nodes) == sorted(G.nodes)
+    # string and integer keys together: all become strings, and every multi-edge survives
+    assert sorted(R.edges(keys=True)) == sorted((u, v, str(k)) for u, v, k in G.edges(keys=True))
+    assert R.graph["mode"] == "dynamic"
+    wang = R.nodes["person:wang-yi"]
+    assert wang["label"] == "Wang Yi" and wang["mentions"] == 4
+    assert json.loads(wang["aliases"]) == ["Wang Yi", "王毅"]
+    event = R.nodes["event:2023-02-14-meeting"]
+    assert (event["start"], event["end"], event["date"]) == ("2023-02-14", "2023-02-14", "2023-02-14")
+    edge = R.edges["person:wang-yi", "event:2023-02-14-meeting", "participant"]
+    assert edge["relation"] == "participant" and edge["weight"] == 1.0
+    assert json.loads(edge["evidence"])[0]["sentence"] == "They met."
+    assert (edge["start"], edge["end"]) == ("2023-02-14", "2023-02-14")
+
+
+def test_gexf_multi_edges_with_relation_keys_survive(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    for relation in ("supports", "partnership", "co_mentioned"):
+        g.add_edge("country:CHN", "country:IRN", key=relation, relation=relation, weight=1)
+    R = nx.read_gexf(write_gexf(g, tmp_path / "g.gexf"))
+    assert sorted(R["country:CHN"]["country:IRN"]) == ["co_mentioned", "partnership", "supports"]
+    assert R.graph["mode"] == "static"  # nothing dated
+    assert "timeformat" not in _gexf(tmp_path / "g.gexf").attrib
+
+
+@pytest.mark.parametrize(
+    ("date", "span"),
+    [
+        ("2023-02-14", ("2023-02-14", "2023-02-14")),
+        ("2024-02", ("2024-02-01", "2024-02-29")),  # leap year
+        ("2023-02", ("2023-02-01", "2023-02-28")),
+        ("2023", ("2023-01-01", "2023-12-31")),
+        (dt.date(2023, 5, 1), ("2023-05-01", "2023-05-01")),
+        (dt.datetime(2023, 5, 1, 10, 30), ("2023-05-01", "2023-05-01")),
+        ("2023-13", None),
+        ("2023-04-31", None),
+        ("last week", None),
+        ("٢٠٢٣-٠٢-١٤", None),  # Arabic-Indic digits are no ISO date
+        (None, None),
+    ],
+)
+def test_gexf_event_intervals(date: object, span: tuple[str, str] | None) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("event:x", kind="event", date=date)
+    g.add_node("person:a", kind="person")
+    g.add_edge("person:a", "event:x", key="participant", relation="participant")
+    H = to_gexf_graph(g)
+    node, edge = H.nodes["event:x"], H.edges["person:a", "event:x", "participant"]
+    got = (node["start"], node["end"]) if "start" in node else None
+    assert got == span
+    assert ((edge["start"], edge["end"]) if "start" in edge else None) == span
+    assert H.graph["mode"] == ("dynamic" if span else "static")
+
+
+def test_gexf_statement_dates_become_spells(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_edge(
+        "country:CHN", "country:IRN", key="supports", relation="supports",
+        dates=["2024-01-09", "2023-02-14", "2023-02", "not a date"],
+    )
+    g.add_node("event:e", kind="event", date="2023-03-01")
+    g.add_edge("event:e", "topic:t", key="discussed", relation="discussed", dates=[])  # the event's
+    H = to_gexf_graph(g)
+    edge = H.edges["country:CHN", "country:IRN", "supports"]
+    assert edge["spells"] == [("2023-02-01", "2023-02-28"), ("2024-01-09", "2024-01-09")]
+    assert "start" not in edge
+    assert H.edges["event:e", "topic:t", "discussed"]["start"] == "2023-03-01"
+    out = write_gexf(g, tmp_path / "g.gexf")
+    R = nx.read_gexf(out)  # no parallel edges: networkx reads a DiGraph, keys in "id"
+    assert R.edges["country:CHN", "country:IRN"]["spells"] == edge["spells"]
+    _check_gexf_structure(_gexf(out))
+
+
+def test_gexf_reserved_names_stay_attributes(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("a", label=7, start="x", id="other", viz="big", parents="p")
+    g.add_node("b", start_="taken")
+    g.add_edge("a", "b", key="k", relation="r", weight="heavy", type="odd", id="e", end=3, key_=1)
+    g.add_edge("b", "a", key="k", relation="r", weight=float("nan"), networkx_key="fake")
+    H = to_gexf_graph(g)
+    assert H.nodes["a"] == {"label": "7", "start__": "x", "id_": "other", "viz_": "big", "parents_": "p"}
+    assert H.nodes["b"] == {"start_": "taken"}
+    ab = H.edges["a", "b", "k"]
+    assert "weight" not in ab and ab["weight_"] == "heavy" and ab["type_"] == "odd" and ab["end_"] == 3
+    assert ab["key_"] == 1 and ab["label"] == "r"  # not reserved: kept as it is
+    assert "weight" not in H.edges["b", "a", "k"]
+    out = write_gexf(g, tmp_path / "g.gexf")
+    R = nx.read_gexf(out)  # no parallel edges: a DiGraph
+    assert sorted(R.edges) == [("a", "b"), ("b", "a")]
+    assert R.edges["a", "b"]["type_"] == "odd" and R.edges["a", "b"]["id_"] == "e"
+    assert R.nodes["a"]["start__"] == "x" and "start" not in R.nodes["a"]
+    _check_gexf_structure(_gexf(out))
+
+
+def test_gexf_hostile_text_writes_and_reads_back(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node(f"person:{HOSTILE}", kind="person", label=HOSTILE, aliases=[HOSTILE, "😀"], titles=["\x1b"])
+    g.add_node("ab", label="plain")
+    g.add_node("a\x00b", kind="event", date="2023-02-14", label="\ud800")  # cleans to "ab" too
+    g.add_edge(f"person:{HOSTILE}", "a\x00b", key=HOSTILE, relation=HOSTILE, **{f"note{HOSTILE}": HOSTILE})
+    g.add_edge(f"person:{HOSTILE}", "a\x00b", key=xml_safe_text(HOSTILE), relation="participant")
+    out = write_gexf(g, tmp_path / "g.gexf")
+    graph = _gexf(out)  # well formed
+    _check_gexf_structure(graph)
+    R = nx.read_gexf(out)
+    clean = xml_safe_text(HOSTILE)
+    assert sorted(R.nodes) == sorted([f"person:{clean}", "ab", "ab~2"])
+    assert R.nodes[f"person:{clean}"]["label"] == clean
+    assert json.loads(R.nodes[f"person:{clean}"]["aliases"]) == [clean, "😀"]
+    assert R.nodes["ab~2"]["start"] == "2023-02-14"
+    keys = sorted(R[f"person:{clean}"]["ab~2"])
+    assert keys == sorted([clean, f"{clean}~2"])
+    assert R.edges[f"person:{clean}", "ab~2", clean][f"note{clean}"] == clean
+
+
 # --- nothing is mutated -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("export", [write_json, write_graphml])
+@pytest.mark.parametrize("export", [write_json, write_graphml, write_gexf])
 def test_exports_do_not_modify_the_graph(G: nx.MultiDiGraph, tmp_path: Path, export) -> None:
     before = copy.deepcopy(G)
     export(G, tmp_path / "out")
     to_graphml_graph(G)
+    to_gexf_graph(G)
     to_json_data(G)
     assert nx.utils.graphs_equal(G, before)
     assert dict(G.nodes(data=True)) == dict(before.nodes(data=True))
@@ -247,6 +449,10 @@ def test_any_text_still_parses(
     decoded = json.loads(next(iter(R.nodes.values()))["aliases"])
     assert decoded == [xml_safe_text(a) for a in aliases]
     assert igraph.Graph.Read_GraphML(str(out)).vcount() == g.number_of_nodes()
+
+    gexf = nx.read_gexf(write_gexf(g, tmp_path / "g.gexf"))
+    assert gexf.number_of_nodes() == g.number_of_nodes() and gexf.number_of_edges() == 1
+    assert sorted(gexf.nodes[n]["label"] for n in gexf) == sorted(xml_safe_text(x) for x in labels)
     assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
 
 
