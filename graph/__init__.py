@@ -9,6 +9,18 @@ from graph.notebook import show
 from graph.export import read_json, to_graphml_graph, to_json_data, write_graphml, write_json
 
 if TYPE_CHECKING:
+    from graph.query import (
+        AmbiguousEntityError,
+        EntityNotFoundError,
+        country_contacts,
+        country_view,
+        edges_frame,
+        events_frame,
+        load,
+        lookup,
+        nodes_frame,
+        state_of,
+    )
     from graph.render import render_html, write_html
 
 __all__ = [
@@ -26,6 +38,22 @@ __all__ = [
 ]
 
 _LAZY = {"render_html": "graph.render", "write_html": "graph.render"}
+
+# graph.query imports pandas: also loaded on first use.
+_QUERY = [
+    "AmbiguousEntityError",
+    "EntityNotFoundError",
+    "country_contacts",
+    "country_view",
+    "edges_frame",
+    "events_frame",
+    "load",
+    "lookup",
+    "nodes_frame",
+    "state_of",
+]
+__all__ += _QUERY
+_LAZY.update(dict.fromkeys(_QUERY, "graph.query"))
 
 
 def __getattr__(name: str) -> Any:
