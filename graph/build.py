@@ -201,8 +201,13 @@ def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> dict[s
 
 def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:
     """Write ``extractions.jsonl``: one JSON object per document (atomically)."""
-    lines = (json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True) for rec in records)
-    return atomic_write_text(path, "".join(line + "\n" for line in lines))
+    data = [rec.to_json() for rec in records]
+    text = "".join(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n" for d in data)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot be UTF-8; \u escapes keep them exactly
+        text = "".join(json.dumps(d, ensure_ascii=True, sort_keys=True) + "\n" for d in data)
+    return atomic_write_text(path, text)
 
 
 @dataclass
