@@ -200,7 +200,8 @@ def to_graphml_graph(G: nx.Graph) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
         A new graph. Node ids are strings; two ids that only differ by
-        removed characters are kept apart with a ``~2``, ``~3``... suffix.
+        removed characters are kept apart with a ``~2``, ``~3``... suffix;
+        an id left empty becomes ``~``.
 
     Examples
     --------
