@@ -497,7 +497,8 @@ def _node_ids(G: nx.Graph) -> dict[Hashable, str]:
     ids: dict[Hashable, str] = {}
     taken: set[str] = set()
     for n in G.nodes:
-        base = xml_safe_text(n if isinstance(n, str) else str(n))
+        # igraph's GraphML reader refuses an empty id ("Keys in a trie cannot be empty")
+        base = xml_safe_text(n if isinstance(n, str) else str(n)) or "~"
         new, i = base, 1
         while new in taken:
             i += 1
