@@ -1,20 +1,28 @@
-"""Render the graph as one self-contained, offline HTML page (vis-network through pyvis).
+"""Render the graph as one self-contained, offline explorer page (vis-network through pyvis).
 
-This is the only module that imports pyvis. The page makes no request: the
-vis-network script and styles are inlined, pyvis's remaining CDN tags are
-removed, and a Content-Security-Policy forbids anything from outside. Node and
-edge tooltips are plain text: the data reaches the page as JSON inside a
-script (``<``, ``>``, ``&`` and ``'`` escaped), vis-network shows string
-tooltips with ``innerText``, and pyvis's ``innerHTML`` popup (which it turns
-on whenever a tooltip contains ``href``) is never rendered.
+This is the only module that imports pyvis; it takes from it the vis-network 9.1.2 script and
+styles that pyvis ships, and writes the page itself: pyvis's own template loads Bootstrap from
+a CDN, wires its menus with inline ``onchange`` handlers and switches every tooltip to
+``innerHTML`` when one contains ``href``, none of which a strict Content-Security-Policy allows.
 
-Positions are computed here (deterministic), so large graphs show at once
-with physics off.
+The page makes no request. Its Content-Security-Policy has ``default-src 'none'``, admits
+exactly three scripts and two style sheets by their sha256 hashes (vis-network, the graph data
+is not a script, and our control script ``explorer.js``), and requires Trusted Types, so no
+string can become markup anywhere on the page. The graph reaches the page as JSON in a
+``<script type="application/json">`` block (``<``, ``>``, ``&`` escaped), the controls put text
+in with ``textContent``, and vis-network shows string tooltips with ``innerText``.
+
+Positions are computed here (deterministic), so large graphs show at once with physics off,
+and past ``max_nodes`` the most connected part is shown with a note saying what was left out.
+Both the entity graph and its country roll-up (:func:`graph.query.country_view`) are embedded;
+the page switches between them.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import json
 import math
@@ -22,10 +30,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import networkx as nx
 import numpy as np
 from pyvis.network import Network
@@ -37,6 +45,7 @@ __all__ = [
     "EDGE_STYLES",
     "NODE_STYLES",
     "PHYSICS_MAX_NODES",
+    "content_security_policy",
     "layout_positions",
     "render_html",
     "write_html",
@@ -54,7 +63,9 @@ NODE_STYLES: dict[str, tuple[str, str]] = {
 }
 _OTHER_NODE = ("#bab0ac", "dot")
 
-#: Edge relation -> (colour, width); other relations are drawn like ``_OTHER_EDGE``.
+#: Edge relation -> (colour, width): stances in green (supports) and reds (opposes, condemns),
+#: mediation purple, cooperation blues, structure greys, co-mentions faint. Other relations are
+#: drawn like ``_OTHER_EDGE``.
 EDGE_STYLES: dict[str, tuple[str, float]] = {
     "supports": ("#2ca02c", 2.5),
     "opposes": ("#d62728", 2.5),
@@ -62,14 +73,18 @@ EDGE_STYLES: dict[str, tuple[str, float]] = {
     "mediates": ("#9467bd", 2.5),
     "cooperates_on": ("#17becf", 2.0),
     "partnership": ("#1f77b4", 2.0),
+    "contact": ("#ff6f91", 2.0),
     "member_of": ("#8c564b", 1.5),
     "discussed": ("#bcbd22", 1.5),
     "participant": ("#6b6b6b", 1.5),
+    "held_in": ("#9c755f", 1.0),
     "role": ("#9a9a9a", 1.0),
+    "acts_for": ("#b5b5b5", 1.0),
     "co_mentioned": ("rgba(150,150,150,0.35)", 0.5),
 }
 _OTHER_EDGE = ("#555555", 1.0)
-_UNDIRECTED = frozenset({"co_mentioned", "partnership", "cooperates_on"})
+_UNDIRECTED = frozenset({"co_mentioned", "partnership", "cooperates_on", "contact"})
+_DASHED = frozenset({"role", "acts_for"})
 
 #: With ``physics=None``, the simulation runs only up to this many shown nodes.
 PHYSICS_MAX_NODES = 300
@@ -79,32 +94,11 @@ _LABEL_MAX = 40
 _VALUE_MAX = 300
 _LIST_MAX = 12
 _EVIDENCE_MAX = 3
+_SOURCES_MAX = 6
 
-_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src data:; connect-src 'none'; media-src 'none'; "
-    "object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; "
-    "form-action 'none'; base-uri 'none'"
-)
-
-_PAGE_CSS = """
-body { margin: 0; font-family: system-ui, sans-serif; color: #222; }
-#dg-header { padding: 8px 14px; border-bottom: 1px solid #ddd; }
-#dg-header h1 { font-size: 20px; margin: 0 0 4px 0; }
-.dg-note { margin: 4px 0; padding: 4px 8px; background: #fff4ce; border: 1px solid #e0c060; }
-#dg-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; align-items: center; }
-#dg-legend .dg-item { display: inline-flex; align-items: center; gap: 4px; }
-#dg-legend .dg-head { font-weight: 600; }
-#mynetwork div.vis-tooltip { white-space: pre-wrap; max-width: 40em; font-size: 13px;
-  font-family: system-ui, sans-serif; overflow-wrap: anywhere; }
-"""
-
-_RAW_BLOCK = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.DOTALL | re.IGNORECASE)
-_EXTERNAL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _SPACES = re.compile(r"\s+")
+_VIS = "lib/vis-9.1.2/"
 
 
 def render_html(
@@ -113,22 +107,34 @@ def render_html(
     max_nodes: int = 2000,
     physics: bool | None = None,
     title: str = "diplograph",
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+    countries: nx.Graph | None = None,
 ) -> str:
-    """The interactive page for `G` as a string.
+    """The interactive explorer page for `G` as a string.
+
+    The page has a legend whose entries are filters (node kinds, edge relations), a date range
+    that hides events and dated relations outside it, a search over names and aliases (the
+    matches and their neighbours stay, the matches are selected), a switch between the entity
+    view and the country view, and a reset button. Tooltips list the evidence sentences and the
+    sources, as text.
 
     Parameters
     ----------
     G : networkx.Graph
         Usually the diplograph ``MultiDiGraph``; it is not modified.
     max_nodes : int
-        Show at most this many nodes: the most connected ones (by degree, ties
-        going to nodes of larger components).
-        The page says how many nodes and edges were left out.
+        Show at most this many nodes per view: the most connected ones (by degree, ties going
+        to nodes of larger components). The page says how many nodes and edges were left out.
     physics : bool or None
-        Run vis-network's physics simulation. ``None`` runs it only for graphs
-        of at most :data:`PHYSICS_MAX_NODES` shown nodes.
+        Run vis-network's physics simulation. ``None`` runs it only for views of at most
+        :data:`PHYSICS_MAX_NODES` shown nodes.
     title : str
         Page title and heading (shown as text).
+    documents : mapping, optional
+        Document id -> ``{"title", "outlet", "published", "url"}`` (any may be missing), shown
+        with each source. Defaults to ``G.graph["documents"]`` when that is a mapping.
+    countries : networkx.Graph, optional
+        The country view; defaults to :func:`graph.query.country_view` of `G`.
 
     Returns
     -------
@@ -152,73 +158,36 @@ def render_html(
         raise ValueError(f"max_nodes must be a non-negative int, got {max_nodes!r}")
     if physics is not None and not isinstance(physics, bool):
         raise ValueError(f"physics must be True, False or None, got {physics!r}")
+    if documents is None:
+        documents = G.graph.get("documents") if isinstance(G.graph.get("documents"), Mapping) else {}
+    if countries is None:
+        countries = _country_view(G)
 
-    shown = _most_connected(G, max_nodes)
-    S = G.subgraph(shown)
-    n_shown, m_shown = S.number_of_nodes(), S.number_of_edges()
-    use_physics = n_shown <= PHYSICS_MAX_NODES if physics is None else physics
-    big = n_shown > PHYSICS_MAX_NODES
-
-    positions = layout_positions(S)
-    index = {n: i for i, n in enumerate(S.nodes)}
-    degree = dict(S.degree())
-    nodes = [
-        _vis_node(G, n, d, index[n], positions[n], degree.get(n, 0)) for n, d in S.nodes(data=True)
-    ]
-    edges = _vis_edges(G, S, index, curve=not big)
-
-    net = Network(
-        height="calc(100vh - 120px)",
-        width="100%",
-        directed=True,
-        heading="",
-        cdn_resources="in_line",
-    )
-    # Filled directly: add_node/add_edge are linear per call and validate with assert.
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [v["id"] for v in nodes]
-    net.node_map = {v["id"]: v for v in nodes}
-    options = _vis_options(use_physics, big)
-
-    page = _template().render(
-        height=net.height,
-        width=net.width,
-        nodes=net.nodes,
-        edges=net.edges,
-        heading="",
-        options=json.dumps(options),
-        physics_enabled=use_physics,
-        use_DOT=False,
-        dot_lang="",
-        widget=False,
-        bgcolor="#ffffff",
-        conf=False,
-        # pyvis turns this on when a tooltip contains "href"; it makes every
-        # tooltip raw innerHTML, so data could become markup. Never.
-        tooltip_link=False,
-        neighborhood_highlight=False,
-        select_menu=False,
-        filter_menu=False,
-        notebook=False,
-        cdn_resources="in_line",
-    )
-
-    notes = []
+    entity = _view(G, G, max_nodes, physics, documents)
+    country = _view(countries, G, max_nodes, physics, documents) if countries is not None else None
+    views = {"entity": entity}
+    if country is not None:
+        views["country"] = country
     if G.number_of_nodes() == 0:
-        notes.append("The graph is empty: there are no nodes to show.")
-    elif n_shown < G.number_of_nodes():
-        left_nodes = G.number_of_nodes() - n_shown
-        left_edges = G.number_of_edges() - m_shown
-        notes.append(
-            f"Showing the {n_shown:,} most connected of {G.number_of_nodes():,} nodes; "
-            f"{left_nodes:,} nodes and {left_edges:,} edges were left out "
-            f"(max_nodes={max_nodes:,})."
-        )
-    kinds = [d.get("kind") for _, d in S.nodes(data=True)]
-    relations = [d.get("relation") for *_, d in S.edges(data=True)]
-    header = _header_html(title, notes, kinds, relations, n_shown, m_shown)
-    return _finish_page(page, title, header)
+        entity["note"] = "The graph is empty: there are no nodes to show."
+
+    kinds = {n["k"] for v in views.values() for n in v["nodes"]}
+    relations = {e["r"] for v in views.values() for e in v["edges"]}
+    dated = [x for v in views.values() for item in v["nodes"] + v["edges"] for x in (item["lo"], item["hi"]) if x]
+    data = {
+        "initial": "entity",
+        "views": views,
+        "options": _vis_options(entity["physics"], len(entity["nodes"]) > PHYSICS_MAX_NODES),
+    }
+    header = _header_html(
+        title,
+        entity["note"],
+        kinds,
+        relations,
+        (min(dated), max(dated)) if dated else None,
+        country is not None,
+    )
+    return _page(title, header, data)
 
 
 def write_html(
@@ -228,6 +197,8 @@ def write_html(
     max_nodes: int = 2000,
     physics: bool | None = None,
     title: str = "diplograph",
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+    countries: nx.Graph | None = None,
 ) -> Path:
     """Write :func:`render_html` of `G` to `path` atomically.
 
@@ -237,7 +208,7 @@ def write_html(
         The graph; it is not modified.
     path : str or os.PathLike
         Destination file (UTF-8).
-    max_nodes, physics, title
+    max_nodes, physics, title, documents, countries
         As in :func:`render_html`.
 
     Returns
@@ -255,8 +226,34 @@ def write_html(
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    text = render_html(G, max_nodes=max_nodes, physics=physics, title=title)
+    text = render_html(
+        G, max_nodes=max_nodes, physics=physics, title=title, documents=documents, countries=countries
+    )
     return atomic_write_text(path, text)
+
+
+def content_security_policy() -> str:
+    """The page's Content-Security-Policy: nothing from outside, our scripts by hash only.
+
+    Returns
+    -------
+    str
+        The policy, as put in the page's ``<meta http-equiv>``.
+
+    Examples
+    --------
+    >>> csp = content_security_policy()
+    >>> "default-src 'none'" in csp and "'unsafe-inline'" not in csp
+    True
+    """
+    scripts = " ".join(_hash(s) for s in _scripts())
+    styles = " ".join(_hash(s) for s in _styles())
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src {styles}; "
+        "img-src data:; font-src data:; connect-src 'none'; media-src 'none'; "
+        "object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; "
+        "form-action 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'"
+    )
 
 
 def layout_positions(G: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
@@ -301,13 +298,6 @@ def layout_positions(G: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[floa
             coords = coords * (radius / span)
         pieces.append((comp, coords, radius))
     return _pack(pieces)
-
-
-@functools.cache
-def _template() -> jinja2.Template:
-    """pyvis's page template, compiled once (it inlines ~500 kB of vis-network)."""
-    net = Network(cdn_resources="in_line")
-    return net.templateEnv.get_template(net.path)
 
 
 def _most_connected(G: nx.Graph, max_nodes: int) -> list[Hashable]:
@@ -387,6 +377,115 @@ def _pack(
     return positions
 
 
+
+
+def _country_view(G: nx.Graph) -> nx.Graph | None:
+    from graph.query import country_view
+
+    result: nx.Graph = country_view(G)
+    return result
+
+
+def _view(
+    G: nx.Graph,
+    ref: nx.Graph,
+    max_nodes: int,
+    physics: bool | None,
+    documents: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
+    """One view's vis data: nodes, edges, physics switch and the note on what was left out.
+
+    Ids that attributes refer to (locations, people, events) are named from `ref`.
+    """
+    shown = _most_connected(G, max_nodes)
+    S = G.subgraph(shown)
+    n_shown, m_shown = S.number_of_nodes(), S.number_of_edges()
+    big = n_shown > PHYSICS_MAX_NODES
+    positions = layout_positions(S)
+    index = {n: i for i, n in enumerate(S.nodes)}
+    degree = dict(S.degree())
+    nodes = [
+        _vis_node(G, ref, n, d, index[n], positions[n], degree.get(n, 0), documents)
+        for n, d in S.nodes(data=True)
+    ]
+    edges = _vis_edges(G, ref, S, index, documents, curve=not big)
+    note = ""
+    if n_shown < G.number_of_nodes():
+        left = Counter(
+            _text(G.nodes[n].get("kind") or "other", 40) for n in G.nodes if n not in index
+        )
+        by_kind = ", ".join(f"{count:,} {kind}" for kind, count in sorted(left.items(), key=lambda x: (-x[1], x[0])))
+        note = (
+            f"Showing the {n_shown:,} most connected of {G.number_of_nodes():,} nodes "
+            f"(max_nodes={max_nodes:,}): {G.number_of_nodes() - n_shown:,} nodes ({by_kind}) "
+            f"and {G.number_of_edges() - m_shown:,} edges were left out."
+        )
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "physics": (not big) if physics is None else physics,
+        "note": note,
+    }
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _pyvis_asset(name: str) -> str:
+    net = Network(cdn_resources="in_line")
+    loader = net.templateEnv.loader
+    if loader is None:
+        raise RuntimeError("pyvis has no template loader: cannot find vis-network")
+    text, _, _ = loader.get_source(net.templateEnv, _VIS + name)
+    return text
+
+
+@functools.cache
+def _scripts() -> tuple[str, str]:
+    """vis-network's script, and ours; each must survive inside a ``<script>`` element."""
+    vis = _pyvis_asset("vis-network.min.js")
+    ours = resources.files("graph").joinpath("explorer.js").read_text(encoding="utf-8")
+    for text in (vis, ours):
+        if re.search(r"</script|<!--", text, re.IGNORECASE):
+            raise RuntimeError("a page script contains '</script' or '<!--': it cannot be inlined")
+    return vis, ours
+
+
+@functools.cache
+def _styles() -> tuple[str, str]:
+    vis = _pyvis_asset("vis-network.css")
+    ours = resources.files("graph").joinpath("explorer.css").read_text(encoding="utf-8")
+    for text in (vis, ours):
+        if re.search(r"</style", text, re.IGNORECASE):
+            raise RuntimeError("a page style sheet contains '</style': it cannot be inlined")
+    return vis, ours
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON that an HTML parser cannot end early: ``<``, ``>``, ``&`` and line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _page(title: str, header: str, data: Mapping[str, Any]) -> str:
+    vis_js, our_js = _scripts()
+    vis_css, our_css = _styles()
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_escape(title)}</title>\n"
+        f"<style>{vis_css}</style>\n<style>{our_css}</style>\n</head>\n<body>\n"
+        f'{header}\n<div id="mynetwork"></div>\n'
+        f'<script type="application/json" id="dg-data">{_json_for_script(data)}</script>\n'
+        f"<script>{vis_js}</script>\n<script>{our_js}</script>\n</body>\n</html>\n"
+    )
+
+
 def _text(value: Any, limit: int = _VALUE_MAX) -> str:
     """One line of plain text: no control characters, no line breaks, capped length."""
     text = _SPACES.sub(" ", xml_safe_text(value if isinstance(value, str) else str(value))).strip()
@@ -396,6 +495,8 @@ def _text(value: Any, limit: int = _VALUE_MAX) -> str:
 def _items(value: Any) -> list[Any]:
     if value is None:
         return []
+    if isinstance(value, Mapping):  # a tally such as {"2023": 2}
+        return [f"{k} ({v})" if isinstance(v, (int, float)) else k for k, v in sorted(value.items(), key=str)]
     if isinstance(value, (list, tuple)):
         return list(value)
     if isinstance(value, (set, frozenset)):
@@ -423,13 +524,71 @@ def _label(G: nx.Graph, n: Hashable) -> str:
     return _text(label if label not in (None, "") else n, 120)
 
 
+def _name(G: nx.Graph, ref: Any) -> str:
+    """The label of node `ref` of `G`, or `ref` itself as text."""
+    return _label(G, ref) if _in_graph(G, ref) else _text(ref, 120)
+
+
+def _date_range(values: Iterable[Any]) -> tuple[str, str]:
+    """The earliest and latest day that ISO dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) span."""
+    lows, highs = [], []
+    for value in values:
+        m = _DATE.fullmatch(str(value).strip()) if value is not None else None
+        if not m:
+            continue
+        year, month, day = m.groups()
+        lows.append(f"{year}-{month or '01'}-{day or '01'}")
+        highs.append(f"{year}-{month or '12'}-{day or '31'}")
+    return (min(lows), max(highs)) if lows else ("", "")
+
+
+def _sources(ids: Iterable[Any], documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """One line per source document: its id, and its title, outlet and date when known."""
+    lines = []
+    for doc in ids:
+        doc_id = _text(doc, 80)
+        meta = documents.get(str(doc)) if isinstance(documents.get(str(doc)), Mapping) else None
+        line = f"• {doc_id}"
+        if meta:
+            if meta.get("title"):
+                line += f": “{_text(meta['title'], 160)}”"
+            extra = [_text(meta[k], 60) for k in ("outlet", "published") if meta.get(k)]
+            if extra:
+                line += f" ({', '.join(extra)})"
+        lines.append(line)
+    if len(lines) > _SOURCES_MAX:
+        lines = lines[:_SOURCES_MAX] + [f"… and {len(lines) - _SOURCES_MAX} more sources"]
+    return lines
+
+
+def _evidence(value: Any, documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    evidence = [e for e in _items(value) if e]
+    lines = []
+    for e in evidence[:_EVIDENCE_MAX]:
+        if isinstance(e, Mapping):
+            doc = e.get("doc")
+            where = ""
+            if doc:
+                meta = documents.get(str(doc))
+                name = meta.get("title") if isinstance(meta, Mapping) else None
+                where = f" ({_text(doc, 80)}{': ' + _text(name, 100) if name else ''})"
+            lines.append(f"“{_text(e.get('sentence') or '')}”{where}")
+        else:
+            lines.append(f"“{_text(e)}”")
+    if len(evidence) > _EVIDENCE_MAX:
+        lines.append(f"… and {len(evidence) - _EVIDENCE_MAX} more sentences")
+    return lines
+
+
 def _vis_node(
     G: nx.Graph,
+    ref: nx.Graph,
     n: Hashable,
     d: Mapping[str, Any],
     vis_id: int,
     xy: tuple[float, float],
     degree: int,
+    documents: Mapping[str, Mapping[str, Any]],
 ) -> dict[str, Any]:
     kind = _text(d.get("kind") or "")
     color, shape = NODE_STYLES.get(kind, _OTHER_NODE)
@@ -437,51 +596,77 @@ def _vis_node(
     short = label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "…"
     if kind == "event" and d.get("date"):
         short = f"{short} ({_text(d['date'], 20)})"
-    size = 10 + 4 * math.log1p(degree)
+    lo, hi = _date_range([d.get("date")]) if kind == "event" else ("", "")
+    names = [label, *(_text(a, 120) for a in _items(d.get("aliases")))]
+    if d.get("iso3"):
+        names.append(_text(d["iso3"], 20))
     return {
         "id": vis_id,
         "label": short,
-        "title": _node_tooltip(G, n, d, label, kind),
+        "title": _node_tooltip(G, ref, n, d, label, kind, documents),
         "color": color,
         "shape": shape,
-        "size": round(size, 1),
+        "size": round(10 + 4 * math.log1p(degree), 1),
         "x": xy[0],
         "y": xy[1],
-        "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "k": kind if kind in NODE_STYLES else "other",
+        "lo": lo,
+        "hi": hi,
+        "s": "\n".join(names).lower(),
     }
 
 
-def _node_tooltip(G: nx.Graph, n: Hashable, d: Mapping[str, Any], label: str, kind: str) -> str:
+def _node_tooltip(
+    G: nx.Graph,
+    ref: nx.Graph,
+    n: Hashable,
+    d: Mapping[str, Any],
+    label: str,
+    kind: str,
+    documents: Mapping[str, Mapping[str, Any]],
+) -> str:
     lines = [label, f"kind: {kind or 'unknown'}"]
     if kind == "event":
         for key in ("event_type", "date"):
             if d.get(key):
                 lines.append(f"{key.replace('_', ' ')}: {_text(d[key])}")
-        for key in ("location", "initiator"):
-            ref = d.get(key)
-            if ref is not None:
-                ref_label = _label(G, ref) if _in_graph(G, ref) else _text(ref)
-                lines.append(f"{key}: {ref_label}")
+        for key in ("location", "initiator", "host"):
+            if d.get(key) is not None:
+                lines.append(f"{key}: {_name(ref, d[key])}")
     titles = _joined(_items(d.get("titles")))
     if titles:
         lines.append(f"titles: {titles}")
     for key in ("country", "iso3"):
         if d.get(key):
             lines.append(f"{key}: {_text(d[key])}")
+    people = _joined(_name(ref, p) for p in _items(d.get("people")))
+    if people:
+        lines.append(f"people: {people}")
     aliases = _joined(a for a in _items(d.get("aliases")) if _text(a, 120) != label)
     if aliases:
         lines.append(f"aliases: {aliases}")
-    sources = _joined(_items(d.get("sources")))
-    if sources:
-        lines.append(f"sources: {sources}")
     if d.get("mentions") is not None:
         lines.append(f"mentions: {_text(d['mentions'])}")
+    evidence = _evidence(d.get("evidence"), documents)
+    if evidence:
+        lines.append("evidence:")
+        lines.extend(evidence)
+    sources = _sources(_items(d.get("sources")), documents)
+    if sources:
+        lines.append("sources:")
+        lines.extend(sources)
     lines.append(f"id: {_text(n)}")
     return "\n".join(lines)
 
 
 def _vis_edges(
-    G: nx.Graph, S: nx.Graph, index: Mapping[Hashable, int], *, curve: bool
+    G: nx.Graph,
+    ref: nx.Graph,
+    S: nx.Graph,
+    index: Mapping[Hashable, int],
+    documents: Mapping[str, Mapping[str, Any]],
+    *,
+    curve: bool,
 ) -> list[dict[str, Any]]:
     edges: list[dict[str, Any]] = []
     parallel: Counter[tuple[int, int]] = Counter()
@@ -492,16 +677,22 @@ def _vis_edges(
         if isinstance(weight, (int, float)) and not isinstance(weight, bool) and weight > 1:
             width = width + min(4.0, math.log2(weight))
         a, b = index[u], index[v]
+        years = d.get("years")
+        years = list(years) if isinstance(years, Mapping) else _items(years)
+        lo, hi = _date_range([*_items(d.get("dates")), *years, d.get("date")])
         edge: dict[str, Any] = {
             "id": f"e{i}",
             "from": a,
             "to": b,
             "color": color,
             "width": round(width, 2),
-            "title": _edge_tooltip(G, u, v, d, relation),
+            "title": _edge_tooltip(G, ref, u, v, d, relation, documents),
             "arrows": "" if relation in _UNDIRECTED else "to",
+            "r": relation if relation in EDGE_STYLES else "other",
+            "lo": lo,
+            "hi": hi,
         }
-        if relation == "role":
+        if relation in _DASHED:
             edge["dashes"] = True
         pair = (min(a, b), max(a, b))
         rank = parallel[pair]
@@ -516,28 +707,38 @@ def _vis_edges(
     return edges
 
 
-def _edge_tooltip(G: nx.Graph, u: Hashable, v: Hashable, d: Mapping[str, Any], relation: str) -> str:
+def _edge_tooltip(
+    G: nx.Graph,
+    ref: nx.Graph,
+    u: Hashable,
+    v: Hashable,
+    d: Mapping[str, Any],
+    relation: str,
+    documents: Mapping[str, Mapping[str, Any]],
+) -> str:
     lines = [f"{_label(G, u)} → {_label(G, v)}", f"relation: {relation or 'unknown'}"]
-    if d.get("title"):
-        lines.append(f"title: {_text(d['title'])}")
-    dates = _joined(_items(d.get("dates")))
-    if dates:
-        lines.append(f"dates: {dates}")
-    sources = _joined(_items(d.get("sources")))
-    if sources:
-        lines.append(f"sources: {sources}")
+    for key in ("title", "partnership_type"):
+        if d.get(key):
+            lines.append(f"{key.replace('_', ' ')}: {_text(d[key])}")
+    for key in ("dates", "years"):
+        values = _joined(_items(d.get(key)))
+        if values:
+            lines.append(f"{key}: {values}")
     for key in ("weight", "count"):
         if d.get(key) is not None:
             lines.append(f"{key}: {_text(d[key])}")
-    evidence = [e for e in _items(d.get("evidence")) if e]
-    for e in evidence[:_EVIDENCE_MAX]:
-        if isinstance(e, Mapping):
-            doc = f" ({_text(e['doc'], 80)})" if e.get("doc") else ""
-            lines.append(f"“{_text(e.get('sentence') or '')}”{doc}")
-        else:
-            lines.append(f"“{_text(e)}”")
-    if len(evidence) > _EVIDENCE_MAX:
-        lines.append(f"… and {len(evidence) - _EVIDENCE_MAX} more sentences")
+    for key in ("event_types", "people", "discussed", "events"):
+        values = _joined(_name(ref, x) for x in _items(d.get(key)))
+        if values:
+            lines.append(f"{key.replace('_', ' ')}: {values}")
+    evidence = _evidence(d.get("evidence"), documents)
+    if evidence:
+        lines.append("evidence:")
+        lines.extend(evidence)
+    sources = _sources(_items(d.get("sources")), documents)
+    if sources:
+        lines.append("sources:")
+        lines.extend(sources)
     return "\n".join(lines)
 
 
@@ -560,40 +761,60 @@ def _vis_options(physics: bool, big: bool) -> dict[str, Any]:
             "smooth": False if big else {"enabled": True, "type": "continuous"},
             "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
         },
-        "nodes": {"borderWidth": 1},
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
     }
 
 
 def _header_html(
     title: str,
-    notes: list[str],
-    kinds: list[Any],
-    relations: list[Any],
-    n_nodes: int,
-    n_edges: int,
+    note: str,
+    kinds: set[str],
+    relations: set[str],
+    dates: tuple[str, str] | None,
+    has_countries: bool,
 ) -> str:
+    """The header: title, note, view switch, search, dates, and the legend that filters.
+
+    Only constants go into attributes; the title and note are escaped text.
+    """
     esc = _escape
     parts = [f'<header id="dg-header"><h1>{esc(title)}</h1>']
-    for note in notes:
-        parts.append(f'<p class="dg-note" id="dg-note">{esc(note)}</p>')
-    parts.append('<div id="dg-legend"><span class="dg-head">Nodes</span>')
-    present_kinds = {k for k in kinds}
-    for kind, (color, shape) in NODE_STYLES.items():
-        parts.append(f'<span class="dg-item">{_shape_svg(shape, color)}{esc(kind)}</span>')
-    if present_kinds - NODE_STYLES.keys():
-        color, shape = _OTHER_NODE
-        parts.append(f'<span class="dg-item">{_shape_svg(shape, color)}other</span>')
-    present = {r for r in relations if isinstance(r, str)}
-    shown_relations = [r for r in EDGE_STYLES if r in present]
-    if shown_relations or relations:
+    hidden = "" if note else " hidden"
+    parts.append(f'<p class="dg-note" id="dg-note"{hidden}>{esc(note)}</p>')
+    disabled = "" if has_countries else ' disabled title="no country view for this graph"'
+    lo, hi = dates if dates else ("", "")
+    bounds = f' min="{esc(lo)}" max="{esc(hi)}"' if dates else ""
+    parts.append(
+        '<div class="dg-row" id="dg-controls">'
+        '<span class="dg-head">View</span>'
+        '<label class="dg-item"><input type="radio" name="dg-view" id="dg-view-entity" value="entity" checked>'
+        "entities</label>"
+        '<label class="dg-item"><input type="radio" name="dg-view" id="dg-view-country" value="country"'
+        f"{disabled}>countries</label>"
+        '<label class="dg-item"><span class="dg-head">Search</span>'
+        '<input type="search" id="dg-search" placeholder="name or alias" autocomplete="off"></label>'
+        f'<label class="dg-item"><span class="dg-head">From</span><input type="date" id="dg-from"{bounds}></label>'
+        f'<label class="dg-item"><span class="dg-head">to</span><input type="date" id="dg-to"{bounds}></label>'
+        '<button type="button" id="dg-reset">Reset</button>'
+        '<span id="dg-count"></span></div>'
+    )
+    parts.append('<div class="dg-row" id="dg-legend"><span class="dg-head">Nodes</span>')
+    shown_kinds = [k for k in NODE_STYLES] + (["other"] if "other" in kinds else [])
+    for kind in shown_kinds:
+        color, shape = NODE_STYLES.get(kind, _OTHER_NODE)
+        parts.append(
+            f'<label class="dg-item"><input type="checkbox" data-kind="{esc(kind)}" checked>'
+            f"{_shape_svg(shape, color)}{esc(kind)}</label>"
+        )
+    shown_relations = [r for r in EDGE_STYLES if r in relations] + (["other"] if "other" in relations else [])
+    if shown_relations:
         parts.append('<span class="dg-head">Edges</span>')
     for relation in shown_relations:
-        color, width = EDGE_STYLES[relation]
-        parts.append(f'<span class="dg-item">{_line_svg(color, width)}{esc(relation)}</span>')
-    if any(r not in EDGE_STYLES for r in relations):
-        color, width = _OTHER_EDGE
-        parts.append(f'<span class="dg-item">{_line_svg(color, width)}other</span>')
-    parts.append(f'<span class="dg-head">{n_nodes:,} nodes, {n_edges:,} edges shown</span>')
+        color, width = EDGE_STYLES.get(relation, _OTHER_EDGE)
+        parts.append(
+            f'<label class="dg-item"><input type="checkbox" data-relation="{esc(relation)}" checked>'
+            f"{_line_svg(color, width, relation in _DASHED)}{esc(relation)}</label>"
+        )
     parts.append("</div></header>")
     return "".join(parts)
 
@@ -617,46 +838,10 @@ def _shape_svg(shape: str, color: str) -> str:
     return f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">{body}</svg>'
 
 
-def _line_svg(color: str, width: float) -> str:
+def _line_svg(color: str, width: float, dashed: bool = False) -> str:
     c = html.escape(color, quote=True)
+    dash = ' stroke-dasharray="4 3"' if dashed else ""
     return (
         '<svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true">'
-        f'<line x1="0" y1="5" x2="28" y2="5" stroke="{c}" stroke-width="{max(width, 2.0)}"/></svg>'
+        f'<line x1="0" y1="5" x2="28" y2="5" stroke="{c}" stroke-width="{max(width, 2.0)}"{dash}/></svg>'
     )
-
-
-def _finish_page(page: str, title: str, header: str) -> str:
-    """Drop external tags, add the CSP, page title, styles and header; check the result."""
-    out: list[str] = []
-    pos = 0
-    for m in _RAW_BLOCK.finditer(page):
-        out.append(_clean_markup(page[pos : m.start()]))
-        opening = m.group(1)
-        if not re.search(r"\bsrc\s*=", opening, re.IGNORECASE):
-            out.append(m.group(0))
-        pos = m.end()
-    out.append(_clean_markup(page[pos:]))
-    text = "".join(out)
-
-    head = (
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n"
-    )
-    text = text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head, 1)
-    text = re.sub(r"<body>", lambda _: "<body>\n" + header, text, count=1)
-    text = "<!DOCTYPE html>\n" + text.replace("<html>", '<html lang="en">', 1)
-
-    markup = _RAW_BLOCK.sub("", text)
-    if _CSP not in text or header not in text:
-        raise RuntimeError("pyvis template changed: could not place the CSP or the header")
-    if _EXTERNAL.search(markup) or "popup.innerHTML" in text:
-        raise RuntimeError("pyvis output still loads external resources or uses innerHTML tooltips")
-    return text
-
-
-def _clean_markup(markup: str) -> str:
-    markup = _COMMENT.sub("", markup)
-    markup = _LINK_TAG.sub("", markup)
-    markup = _EMPTY_HEADING.sub("", markup)
-    return markup

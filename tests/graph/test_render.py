@@ -54,13 +54,23 @@ def parse(page: str) -> _Page:
     return parser
 
 
-def vis_data(page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """The nodes, edges and options the page hands to vis-network."""
-    nodes = re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page)
-    edges = re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page)
-    options = re.search(r"var options = (\{.*?\});\n", page)
-    assert nodes and edges and options, "vis data not found in the page"
-    return json.loads(nodes.group(1)), json.loads(edges.group(1)), json.loads(options.group(1))
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON the page hands to its script."""
+    m = re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page, re.DOTALL)
+    assert m, "data block not found in the page"
+    data: dict[str, Any] = json.loads(m.group(1))
+    return data
+
+
+def vis_data(
+    page: str, view: str = "entity"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """The nodes and edges of one view, and the vis-network options (physics as that view has it)."""
+    data = page_data(page)
+    spec = data["views"][view]
+    options = dict(data["options"])
+    options["physics"] = {**options["physics"], "enabled": spec["physics"]}
+    return spec["nodes"], spec["edges"], options
 
 
 @pytest.fixture
@@ -135,9 +145,9 @@ def test_tooltips_are_plain_text(G: nx.MultiDiGraph) -> None:
     assert by_label[XSS_LABEL]["title"].startswith(XSS_LABEL + "\nkind: person")
     wang = by_label["Wang Yi"]["title"]
     assert "titles: Foreign Minister; <a href=" in wang and "王毅" in wang
-    assert "country: CHN" in wang and "sources: doc-a" in wang
+    assert "country: CHN" in wang and "sources:\n• doc-a" in wang
     supports = next(e for e in edges if "relation: supports" in e["title"])
-    assert "“China backs <b>Iran</b> & more.” (doc-a)" in supports["title"]
+    assert "evidence:\n“China backs <b>Iran</b> & more.” (doc-a)" in supports["title"]
 
 
 def test_nodes_and_edges_are_styled(G: nx.MultiDiGraph) -> None:
@@ -156,11 +166,15 @@ def test_nodes_and_edges_are_styled(G: nx.MultiDiGraph) -> None:
 
 def test_legend_lists_kinds_and_relations(G: nx.MultiDiGraph) -> None:
     page = render_html(G, title='China & Iran <"contacts">')
-    legend = page[page.index('<div id="dg-legend">') : page.index("</header>")]
+    legend = page[page.index('id="dg-legend"') : page.index("</header>")]
     for kind in NODE_STYLES:
-        assert f"</svg>{kind}</span>" in legend
+        assert f'<input type="checkbox" data-kind="{kind}" checked>' in legend
+        assert f"</svg>{kind}</label>" in legend
     for relation in ("supports", "opposes", "participant", "co_mentioned", "role"):
-        assert f"</svg>{relation}</span>" in legend
+        assert f'<input type="checkbox" data-relation="{relation}" checked>' in legend
+        assert f'stroke="{EDGE_STYLES[relation][0]}"' in legend
+    assert "</svg>other</label>" in legend  # the edge with no relation
+    assert "mediates" not in legend  # only relations the graph has
     assert "China &amp; Iran &lt;&quot;contacts&quot;&gt;" in page
     assert '<title>China &amp; Iran &lt;&quot;contacts&quot;&gt;</title>' in page
 
@@ -222,7 +236,9 @@ def test_over_max_nodes_shows_the_most_connected_with_a_note() -> None:
     nodes, edges, _ = vis_data(page)
     assert len(nodes) == 10 and "hub" in {n["label"] for n in nodes}
     assert len(edges) == 9
-    assert "Showing the 10 most connected of 35 nodes; 25 nodes and 23 edges were left out" in page
+    note = "Showing the 10 most connected of 35 nodes (max_nodes=10): 25 nodes (25 other) and 23 edges were left out."
+    assert note in page and page_data(page)["views"]["entity"]["note"] == note
+    assert '<p class="dg-note" id="dg-note">' + note in page
     assert "left out" not in render_html(g)
 
 
@@ -275,3 +291,126 @@ def test_any_text_renders_as_data(texts: list[str]) -> None:
     assert len(nodes) == len(texts) and len(edges) == 1
     assert "popup.innerHTML" not in page
     assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
+
+
+def executable_scripts(page: str) -> list[str]:
+    """The text of every script the browser would run (not the JSON data block)."""
+    return re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+
+
+def sha256_source(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def test_csp_admits_exactly_the_page_scripts_and_styles(G: nx.MultiDiGraph) -> None:
+    page = render_html(G)
+    csp = next(
+        a["content"] for t, a in parse(page).tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    directives = {d.split()[0]: d.split()[1:] for d in (part.strip() for part in csp.split(";")) if d}
+    scripts = executable_scripts(page)
+    styles = re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
+    assert len(scripts) == 2 and len(styles) == 2  # vis-network and ours
+    assert sorted(directives["script-src"]) == sorted(sha256_source(s) for s in scripts)
+    assert sorted(directives["style-src"]) == sorted(sha256_source(s) for s in styles)
+    assert directives["default-src"] == ["'none'"] and directives["connect-src"] == ["'none'"]
+    assert directives["require-trusted-types-for"] == ["'script'"]
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    # No inline handlers or style attributes, which hashes cannot admit.
+    for tag, attrs in parse(page).tags:
+        assert not [name for name in attrs if name.startswith("on") or name == "style"], (tag, attrs)
+
+
+def test_explorer_script_never_makes_markup_from_text() -> None:
+    import graph.render
+
+    script = (Path(graph.render.__file__).parent / "explorer.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in script, sink
+    assert "textContent" in script
+
+
+def test_data_block_holds_no_markup(G: nx.MultiDiGraph) -> None:
+    page = render_html(
+        G, documents={"doc-a": {"title": "</script><script>window.__pwned=4</script>", "outlet": "<b>&</b>"}}
+    )
+    block = page[page.index('id="dg-data">') + len('id="dg-data">') : page.index("</script>", page.index('id="dg-data">'))]
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert json.loads(block)["views"]["entity"]["nodes"]
+
+
+def test_filter_fields_on_nodes_and_edges() -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("country:CHN", kind="country", label="China", iso3="CHN", aliases=["China", "PRC", "Beijing Govt"])
+    g.add_node("event:1", kind="event", label="call", date="2023-02", event_type="phone_call")
+    g.add_node("event:2", kind="event", label="meeting", date="2024-05-06")
+    g.add_node("odd", kind="sect", label="Odd")
+    g.add_edge("country:CHN", "event:1", relation="participant")
+    g.add_edge("country:CHN", "odd", relation="supports", dates=["2024-01-03", "2023-07"])
+    g.add_edge("odd", "event:2", relation="frobs")
+    nodes, edges, _ = vis_data(render_html(g, countries=nx.MultiDiGraph()))
+    by_label = {n["label"]: n for n in nodes}
+    china = by_label["China"]
+    assert china["k"] == "country" and (china["lo"], china["hi"]) == ("", "")
+    assert china["s"].split("\n") == ["china", "china", "prc", "beijing govt", "chn"]
+    call = by_label["call (2023-02)"]
+    assert (call["k"], call["lo"], call["hi"]) == ("event", "2023-02-01", "2023-02-31")
+    assert (by_label["meeting (2024-05-06)"]["lo"], by_label["meeting (2024-05-06)"]["hi"]) == ("2024-05-06",) * 2
+    assert by_label["Odd"]["k"] == "other"
+    by_relation = {e["r"]: e for e in edges}
+    assert (by_relation["supports"]["lo"], by_relation["supports"]["hi"]) == ("2023-07-01", "2024-01-03")
+    assert by_relation["participant"]["lo"] == "" and "frobs" not in by_relation and "other" in by_relation
+
+
+def test_date_inputs_span_the_dated_items() -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("event:1", kind="event", label="call", date="2023-02")
+    g.add_edge("a", "b", relation="supports", dates=["2024-01-03"])
+    page = render_html(g, countries=nx.MultiDiGraph())
+    assert '<input type="date" id="dg-from" min="2023-02-01" max="2024-01-03">' in page
+    undated = render_html(nx.path_graph(2, create_using=nx.MultiDiGraph), countries=nx.MultiDiGraph())
+    assert '<input type="date" id="dg-from">' in undated
+
+
+def test_sources_and_evidence_name_their_documents(G: nx.MultiDiGraph) -> None:
+    docs = {"doc-a": {"title": "Xi <i>meets</i> Raisi", "outlet": "Wire & Co", "published": "2023-02-15"}}
+    for page in (render_html(G, documents=docs), render_html(nx.MultiDiGraph(G, documents=docs))):
+        nodes, edges, _ = vis_data(page)
+        wang = next(n for n in nodes if n["label"] == "Wang Yi")
+        assert "sources:\n• doc-a: “Xi <i>meets</i> Raisi” (Wire & Co, 2023-02-15)" in wang["title"]
+        supports = next(e for e in edges if e["r"] == "supports")
+        assert "“China backs <b>Iran</b> & more.” (doc-a: Xi <i>meets</i> Raisi)" in supports["title"]
+
+
+def test_country_view_is_embedded_and_switchable(G: nx.MultiDiGraph) -> None:
+    page = render_html(G)
+    nodes, edges, _ = vis_data(page, "country")
+    labels = {n["label"] for n in nodes}
+    assert {"China", "Iran"} <= labels and "Wang Yi" not in labels  # rolled up into China
+    assert {e["r"] for e in edges} >= {"supports", "opposes"}
+    assert "co_mentioned" not in {e["r"] for e in edges}
+    assert '<input type="radio" name="dg-view" id="dg-view-country" value="country">' in page
+    alone = render_html(G, countries=nx.MultiDiGraph())
+    assert page_data(alone)["views"]["country"]["nodes"] == []
+
+
+def test_country_view_contacts_carry_years_and_events() -> None:
+    V = nx.MultiDiGraph()
+    V.add_node("country:CHN", kind="country", label="China")
+    V.add_node("country:IRN", kind="country", label="Iran")
+    V.add_edge(
+        "country:CHN", "country:IRN", key="contact", relation="contact", weight=3,
+        years={"2023": 2, "2024": 1}, events=["event:1"], event_types={"meeting": 3},
+    )
+    g = nx.MultiDiGraph()
+    g.add_node("event:1", kind="event", label="meeting: Xi – Raisi")
+    _, edges, _ = vis_data(render_html(g, countries=V), "country")
+    (contact,) = edges
+    assert contact["r"] == "contact" and contact["color"] == EDGE_STYLES["contact"][0]
+    assert (contact["lo"], contact["hi"]) == ("2023-01-01", "2024-12-31")
+    assert "years: 2023 (2); 2024 (1)" in contact["title"]
+    assert "events: meeting: Xi – Raisi" in contact["title"]  # named from the entity graph
+    assert contact["arrows"] == ""
