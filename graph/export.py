@@ -23,6 +23,10 @@ copy first:
 GEXF (for Gephi) follows the same rules, and adds the time intervals that
 let Gephi's timeline play the graph: see :func:`to_gexf_graph`.
 
+The CSV tables (``nodes.csv``, ``edges.csv``, ``events.csv``) are built on
+:mod:`graph.query`'s frames and made safe for spreadsheets: see
+:func:`to_csv_tables` and :func:`write_csv`.
+
 Nothing here modifies the graph it is given.
 """
 
@@ -44,10 +48,14 @@ import networkx as nx
 from graph._io import atomic_open, atomic_write_text
 
 __all__ = [
+    "CSV_TABLES",
+    "csv_safe_text",
     "read_json",
+    "to_csv_tables",
     "to_graphml_graph",
     "to_gexf_graph",
     "to_json_data",
+    "write_csv",
     "write_gexf",
     "write_graphml",
     "write_json",
@@ -263,6 +271,179 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     with atomic_open(path, "wb") as fh:
         nx.write_graphml(H, fh, encoding="utf-8")
     return Path(path)
+
+
+#: Characters a CSV cell loses: C0 controls other than tab, newline and carriage return, DEL, C1
+#: controls, U+FFFE, U+FFFF and lone surrogates (UTF-8 cannot hold them).
+_CSV_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: The tables :func:`write_csv` writes, and the file of each.
+CSV_TABLES = {"nodes": "nodes.csv", "edges": "edges.csv", "events": "events.csv"}
+
+
+def csv_safe_text(text: str) -> str:
+    """`text` as a spreadsheet cell: control characters removed, formulas defused.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        `text` without C0 controls (tab, newline and carriage return are
+        kept), DEL, C1 controls, U+FFFE, U+FFFF and lone surrogates; then,
+        if it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+        return, with a ``'`` in front, so that Excel, LibreOffice and Google
+        Sheets show it as text instead of running it as a formula.
+
+    Examples
+    --------
+    >>> csv_safe_text("=HYPERLINK('http://x')")
+    "'=HYPERLINK('http://x')"
+    >>> csv_safe_text("\\x00-2 km\\x1b")
+    "'-2 km"
+    >>> csv_safe_text("Wang Yi – 王毅 😀")
+    'Wang Yi – 王毅 😀'
+    """
+    text = _CSV_INVALID.sub("", text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv_tables(G: nx.Graph) -> dict[str, Any]:
+    """The nodes, edges and events tables of `G`, with every cell ready for a spreadsheet.
+
+    The tables are :func:`graph.query.nodes_frame`, :func:`graph.query.edges_frame` and
+    :func:`graph.query.events_frame`, with each cell flattened:
+
+    - a list (tuple, set) of names, ids or numbers becomes one text joined with ``"; "``
+      (``"China; PRC"``; ``graph.json`` keeps the exact lists);
+    - a list holding mappings or lists (``evidence``), and a mapping, becomes JSON
+      (``[{"doc": ..., "sentence": ...}]``): decode it with :func:`json.loads`;
+    - text goes through :func:`csv_safe_text`: control characters removed, and a ``'``
+      in front of a text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+      carriage return. Numbers are left alone, so ``-3`` stays a number;
+    - ``None``, NaN and infinities become empty cells; dates ISO strings.
+
+    Column names are cleaned the same way (and kept apart with ``~2``... if cleaning
+    makes two equal).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``{"nodes": ..., "edges": ..., "events": ...}``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("country:CHN", kind="country", label="China", aliases=["China", "PRC"])
+    >>> G.add_node("person:x", kind="person", label="=1+1", aliases=[])
+    >>> tables = to_csv_tables(G)
+    >>> tables["nodes"][["id", "label", "aliases"]].values.tolist()
+    [['country:CHN', 'China', 'China; PRC'], ['person:x', "'=1+1", '']]
+    """
+    from graph.query import edges_frame, events_frame, nodes_frame
+
+    frames = {"nodes": nodes_frame(G), "edges": edges_frame(G), "events": events_frame(G)}
+    return {name: _csv_frame(df) for name, df in frames.items()}
+
+
+def write_csv(G: nx.Graph, folder: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write ``nodes.csv``, ``edges.csv`` and ``events.csv`` of `G` into `folder`, each atomically.
+
+    The cells are those of :func:`to_csv_tables`. The files are UTF-8 with a byte order mark
+    (``utf-8-sig``, so that Excel reads accents and scripts), comma-separated, with a header
+    row, CRLF line ends and double quotes around cells that need them (RFC 4180); a cell may
+    hold a line break inside its quotes. Read them back with
+    ``pandas.read_csv(path, encoding="utf-8-sig")`` or Python's :mod:`csv` module.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    folder : str or os.PathLike
+        Destination folder, created if missing.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``{"nodes": .../nodes.csv, "edges": .../edges.csv, "events": .../events.csv}``.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("country:CHN", "country:IRN", key="supports", relation="supports", weight=2)
+    'supports'
+    >>> paths = write_csv(G, tempfile.mkdtemp())
+    >>> sorted(p.name for p in paths.values())
+    ['edges.csv', 'events.csv', 'nodes.csv']
+    >>> pd.read_csv(paths["edges"], encoding="utf-8-sig")[["source", "relation", "weight"]].values.tolist()
+    [['country:CHN', 'supports', 2]]
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, df in to_csv_tables(G).items():
+        path = out / CSV_TABLES[name]
+        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            df.to_csv(fh, index=False, lineterminator="\r\n")
+        written[name] = path
+    return written
+
+
+def _csv_frame(df: Any) -> Any:
+    """A copy of `df` whose every cell and column name is :func:`_csv_cell` of the original."""
+    import pandas as pd
+
+    names: list[str] = []
+    for column in df.columns:
+        base = _csv_cell(column)
+        name = base if isinstance(base, str) else str(base)
+        new, i = name, 1
+        while new in names:
+            i += 1
+            new = f"{name}~{i}"
+        names.append(new)
+    columns = {new: [_csv_cell(v) for v in df.iloc[:, j]] for j, new in enumerate(names)}
+    return pd.DataFrame(columns, columns=names, dtype=object)
+
+
+def _csv_cell(value: Any) -> bool | int | float | str | None:
+    """One value as a spreadsheet cell (see :func:`to_csv_tables`)."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, str)) or not isinstance(value, (Mapping, list, tuple, set, frozenset)):
+        plain = _jsonable(value)
+        if plain is None or isinstance(plain, (bool, int, float)):
+            return plain
+        return csv_safe_text(str(plain))
+    data = _csv_clean(_jsonable(value))
+    if isinstance(data, list) and not any(isinstance(item, (dict, list)) for item in data):
+        text = "; ".join("" if item is None else str(item) for item in data)
+    else:
+        text = json.dumps(data, ensure_ascii=False)
+    return csv_safe_text(text)
+
+
+def _csv_clean(value: Any) -> Any:
+    """`value` (already JSON-safe) with the characters a CSV cell loses removed from every string."""
+    if isinstance(value, str):
+        return _CSV_INVALID.sub("", value)
+    if isinstance(value, dict):
+        return {_CSV_INVALID.sub("", k): _csv_clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_csv_clean(v) for v in value]
+    return value
 
 
 #: Data keys networkx's GEXF writer turns into XML of its own (ids, intervals, drawing);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import json
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import igraph
 import networkx as nx
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,10 +19,13 @@ from lxml import etree
 
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph.export import (
+    csv_safe_text,
     read_json,
+    to_csv_tables,
     to_gexf_graph,
     to_graphml_graph,
     to_json_data,
+    write_csv,
     write_gexf,
     write_graphml,
     write_json,
@@ -394,15 +399,118 @@ def test_gexf_hostile_text_writes_and_reads_back(tmp_path: Path) -> None:
     assert R.edges[f"person:{clean}", "ab~2", clean][f"note{clean}"] == clean
 
 
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    # keep_default_na: an empty cell stays "" so text columns compare as text
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+
+def test_csv_writes_three_tables_that_pandas_reads(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    paths = write_csv(G, tmp_path / "new" / "folder")
+    assert {k: p.name for k, p in paths.items()} == {
+        "nodes": "nodes.csv", "edges": "edges.csv", "events": "events.csv",
+    }
+    for path in paths.values():
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+        assert b"\r\n" in path.read_bytes()
+    nodes, edges, events = (_read_csv(paths[k]) for k in ("nodes", "edges", "events"))
+    assert list(nodes["id"]) == list(G.nodes)
+    assert len(edges) == G.number_of_edges()
+    assert sorted(zip(edges["source"], edges["target"], edges["relation"])) == sorted(
+        (u, v, d["relation"]) for u, v, d in G.edges(data=True)
+    )
+    assert list(events["id"]) == ["event:2023-02-14-meeting"]
+    assert events.loc[0, "participants"] == "person:wang-yi"
+    assert events.loc[0, "date"] == "2023-02-14"
+    wang = nodes.set_index("id").loc["person:wang-yi"]
+    assert wang["aliases"] == "Wang Yi; 王毅"  # lists of names: "; "-joined
+    # query's frames give 4.0 in a column with gaps (pandas' inference); the value survives
+    assert float(wang["mentions"]) == 4 and wang["label"] == "Wang Yi"
+    assert nodes.set_index("id").loc["country:IRN", "mentions"] == ""  # None: empty cell
+    participant = edges[edges["relation"] == "participant"].iloc[0]
+    assert json.loads(participant["evidence"]) == [  # lists of mappings: JSON
+        {"doc": "doc-a", "sentence": "They met.", "start": 0, "end": 9}
+    ]
+
+
+def test_csv_numbers_stay_numbers(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("a", kind="country", label="-5", mentions=-3, score=-1.5, flag=True, nan=float("nan"))
+    nodes = pd.read_csv(write_csv(g, tmp_path)["nodes"], encoding="utf-8-sig")
+    row = nodes.iloc[0]
+    assert row["mentions"] == -3 and row["score"] == -1.5 and bool(row["flag"]) is True
+    assert row["label"] == "'-5"  # text that looks like a formula is defused, numbers are not
+    assert pd.isna(row["nan"])
+
+
+def test_csv_hostile_text(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("person:x", kind="person", label=HOSTILE, aliases=["=cmd|' /C calc'!A0", "😀"],
+               titles=["\ttab", "line\nbreak"])
+    g.add_node("person:y", kind="person", label="@SUM(1+1)", aliases=["+1"], country="\r\x00CHN")
+    g.add_edge("person:x", "person:y", key="r", relation="=1+1", **{"bad\x00=col": "-x"})
+    paths = write_csv(g, tmp_path)
+    nodes = _read_csv(paths["nodes"]).set_index("id")
+    clean = HOSTILE.replace("\x00", "").replace("\x1b", "").replace("\ud800", "")
+    assert nodes.loc["person:x", "label"] == clean  # markup is text in a CSV: kept as is
+    assert "<img src=x onerror=alert(1)>" in clean and "😀" in clean
+    assert nodes.loc["person:x", "aliases"] == "'=cmd|' /C calc'!A0; 😀"
+    assert nodes.loc["person:x", "titles"] == "'\ttab; line\nbreak"
+    assert nodes.loc["person:y", "label"] == "'@SUM(1+1)"
+    assert nodes.loc["person:y", "aliases"] == "'+1"
+    assert nodes.loc["person:y", "country"] == "'\rCHN"
+    edges = _read_csv(paths["edges"])
+    assert edges.loc[0, "relation"] == "'=1+1" and edges.loc[0, "bad=col"] == "'-x"
+    # Python's csv module agrees: one header and one row per node, line breaks inside cells quoted
+    with open(paths["nodes"], encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 3 and len({len(r) for r in rows}) == 1
+    header = rows[0]
+    assert rows[1][header.index("titles")] == "'\ttab; line\nbreak"
+    for path in paths.values():
+        text = path.read_text(encoding="utf-8-sig")
+        assert not any(c in text for c in "\x00\x1b\x7f")
+
+
+def test_csv_tables_are_query_frames(G: nx.MultiDiGraph) -> None:
+    from graph.query import edges_frame, events_frame, nodes_frame
+
+    tables = to_csv_tables(G)
+    for name, frame in (("nodes", nodes_frame(G)), ("edges", edges_frame(G)), ("events", events_frame(G))):
+        assert list(tables[name].columns) == list(frame.columns)
+        assert len(tables[name]) == len(frame)
+
+
+def test_csv_column_names_are_cleaned_and_unique(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("a", kind="x", label="a", **{"note\x00": 1, "note": 2, "=f": 3})
+    nodes = to_csv_tables(g)["nodes"]
+    assert {"note", "note~2", "'=f"} <= set(nodes.columns)
+    assert sorted(nodes.loc[0, ["note", "note~2"]]) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("plain", "plain"), ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"),
+     ("\tx", "'\tx"), ("\rx", "'\rx"), ("\x00=x", "'=x"), ("a=b", "a=b"), ("a\nb", "a\nb"),
+     ("\x1b[31m", "[31m"), ("\x7f\x85\x9f", ""), ("\ud800😀", "😀"), ("\ufffe", "")],
+)
+def test_csv_safe_text(text: str, expected: str) -> None:
+    assert csv_safe_text(text) == expected
+
+
 # --- nothing is mutated -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("export", [write_json, write_graphml, write_gexf])
+@pytest.mark.parametrize("export", [write_json, write_graphml, write_gexf, write_csv])
 def test_exports_do_not_modify_the_graph(G: nx.MultiDiGraph, tmp_path: Path, export) -> None:
     before = copy.deepcopy(G)
     export(G, tmp_path / "out")
     to_graphml_graph(G)
     to_gexf_graph(G)
+    to_csv_tables(G)
     to_json_data(G)
     assert nx.utils.graphs_equal(G, before)
     assert dict(G.nodes(data=True)) == dict(before.nodes(data=True))
@@ -453,6 +561,10 @@ def test_any_text_still_parses(
     gexf = nx.read_gexf(write_gexf(g, tmp_path / "g.gexf"))
     assert gexf.number_of_nodes() == g.number_of_nodes() and gexf.number_of_edges() == 1
     assert sorted(gexf.nodes[n]["label"] for n in gexf) == sorted(xml_safe_text(x) for x in labels)
+
+    nodes = pd.read_csv(write_csv(g, tmp_path / "csv")["nodes"], encoding="utf-8-sig",
+                        keep_default_na=False, dtype=str)
+    assert list(nodes["label"]) == [csv_safe_text(x) for x in labels]
     assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
 
 
