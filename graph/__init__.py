@@ -12,14 +12,22 @@ if TYPE_CHECKING:
     from graph.query import (
         AmbiguousEntityError,
         EntityNotFoundError,
+        central,
+        contact_history,
         country_contacts,
         country_view,
         edges_frame,
+        ego_network,
         events_frame,
         load,
         lookup,
+        most_active,
         nodes_frame,
+        shortest_connection,
         state_of,
+        statements,
+        time_slice,
+        timeline,
     )
     from graph.render import render_html, write_html
 
@@ -43,14 +51,22 @@ _LAZY = {"render_html": "graph.render", "write_html": "graph.render"}
 _QUERY = [
     "AmbiguousEntityError",
     "EntityNotFoundError",
+    "central",
+    "contact_history",
     "country_contacts",
     "country_view",
     "edges_frame",
+    "ego_network",
     "events_frame",
     "load",
     "lookup",
+    "most_active",
     "nodes_frame",
+    "shortest_connection",
     "state_of",
+    "statements",
+    "time_slice",
+    "timeline",
 ]
 __all__ += _QUERY
 _LAZY.update(dict.fromkeys(_QUERY, "graph.query"))

@@ -253,7 +253,8 @@ def build(
     inputs : paths
         Files (``.txt``, ``.html``, ``.jsonl``) and folders of them.
     out : path, optional
-        Folder for ``graph.json``, ``graph.graphml``, ``graph.html`` and ``extractions.jsonl``;
+        Folder for ``graph.json``, ``graph.graphml``, ``graph.gexf``, ``graph.html``, ``nodes.csv``,
+        ``edges.csv``, ``events.csv`` and ``extractions.jsonl``;
         nothing is written when omitted, or when no article could be extracted.
     gazetteers : paths
         Extra entity-ruler pattern files.
@@ -289,13 +290,15 @@ def build(
 
 def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, Path]:
     """Write every output file of a build into ``out`` (each one atomically)."""
-    from graph.export import write_graphml, write_json
+    from graph.export import write_csv, write_gexf, write_graphml, write_json
 
     out.mkdir(parents=True, exist_ok=True)
     outputs = {
         "extractions": write_extractions(result.records, out / "extractions.jsonl"),
         "json": write_json(result.graph, out / "graph.json"),
         "graphml": write_graphml(result.graph, out / "graph.graphml"),
+        "gexf": write_gexf(result.graph, out / "graph.gexf"),
+        **{f"{name}_csv": path for name, path in write_csv(result.graph, out).items()},
     }
     if html:
         from graph.render import write_html

@@ -37,7 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
         "build",
         help="read articles and write the graph",
         description="Read articles (.txt, .html, .jsonl files or folders of them) and write "
-        "graph.json, graph.graphml, graph.html and extractions.jsonl into --out.",
+        "graph.json, graph.graphml, graph.gexf (for Gephi), graph.html, nodes.csv, edges.csv, events.csv "
+        "(for spreadsheets) and extractions.jsonl into --out.",
     )
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     b.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")

@@ -21,16 +21,25 @@ import pandas as pd
 __all__ = [
     "AmbiguousEntityError",
     "EntityNotFoundError",
+    "MEASURES",
     "ROLLED_RELATIONS",
+    "central",
+    "contact_history",
     "country_contacts",
     "country_view",
     "edges_frame",
+    "ego_network",
     "events_frame",
     "example_graph",
     "load",
     "lookup",
+    "most_active",
     "nodes_frame",
+    "shortest_connection",
     "state_of",
+    "statements",
+    "time_slice",
+    "timeline",
 ]
 
 #: Statement relations that the country view rolls up from people to the states they act for.
@@ -334,7 +343,7 @@ def _ordered(rows: list[dict[str, Any]], first: list[str], always: list[str]) ->
         keys.update(dict.fromkeys(row))
     columns = [c for c in first if c in keys or c in always]
     columns += sorted(k for k in keys if k not in columns)
-    return pd.DataFrame(rows, columns=columns)
+    return _frame(rows, columns)
 
 
 def nodes_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -356,8 +365,8 @@ def nodes_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
     Examples
     --------
     >>> df = nodes_frame(example_graph())
-    >>> df.set_index("id").loc["person:wang-yi", ["kind", "country", "source_count"]].tolist()
-    ['person', 'CHN', 3]
+    >>> {k: v for k, v in df.to_dict("records")[3].items() if k in ("id", "country", "source_count")}
+    {'id': 'person:wang-yi', 'country': 'CHN', 'source_count': 3}
     """
     rows = []
     for n, data in G.nodes(data=True):
@@ -365,8 +374,7 @@ def nodes_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
         if isinstance(data.get("sources"), list):
             row["source_count"] = len(data["sources"])
         rows.append(row)
-    df = _ordered(rows, _NODE_FIRST, ["id", "kind", "label"])
-    return df.astype(object).where(df.notna(), None)
+    return _ordered(rows, _NODE_FIRST, ["id", "kind", "label"])
 
 
 _EDGE_FIRST = ["source", "source_label", "relation", "target", "target_label", "key", "weight",
@@ -405,8 +413,7 @@ def edges_frame(G: nx.MultiDiGraph, *, relations: Iterable[str] | None = None) -
             continue
         rows.append({"source": u, "source_label": _label(G, u), "relation": relation, "target": v,
                      "target_label": _label(G, v), "key": k, **_copy(data)})
-    df = _ordered(rows, _EDGE_FIRST, ["source", "source_label", "relation", "target", "target_label", "key"])
-    return df.astype(object).where(df.notna(), None)
+    return _ordered(rows, _EDGE_FIRST, ["source", "source_label", "relation", "target", "target_label", "key"])
 
 
 def _relations(relations: Iterable[str] | None) -> frozenset[str] | None:
@@ -478,8 +485,20 @@ def _events(G: nx.MultiDiGraph) -> list[Any]:
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    return df.astype(object).where(df.notna(), None)
+    """A table whose missing values are None; whole-number columns stay integers (``Int64``
+    when some are missing), numbers stay numbers, and anything else is kept as given."""
+    data: dict[str, pd.Series] = {}
+    for c in columns:
+        values = [r.get(c) for r in rows]
+        present = [v for v in values if v is not None]
+        numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if present and len(numbers) == len(present) and all(isinstance(v, int) for v in numbers):
+            data[c] = pd.Series(values, dtype="int64" if len(present) == len(values) else "Int64")
+        elif present and len(numbers) == len(present) == len(values):
+            data[c] = pd.Series(values, dtype="float64")
+        else:
+            data[c] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data, columns=columns)
 
 
 def events_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -721,3 +740,666 @@ def country_contacts(G: nx.MultiDiGraph) -> pd.DataFrame:
             rows.append({"pair": pair, "a": a, "b": b, "year": year, "count": len(events), "events": events})
     rows.sort(key=lambda r: (r["pair"], r["year"] is None, r["year"] or 0))
     return _frame(rows, ["pair", "a", "b", "year", "count", "events"])
+
+
+# --------------------------------------------------------------------------------------------
+# Timelines and contact histories
+
+#: How an entity can take part in an event; the first four make it a party to the contact.
+_PARTY_ROLES = ("participant", "initiator", "host", "official")
+
+
+def _involved(G: nx.MultiDiGraph, e: Any) -> dict[Any, dict[str, list[Any]]]:
+    """Who is involved in event ``e`` and how: node -> role -> people it went through."""
+    out: dict[Any, dict[str, list[Any]]] = {}
+
+    def add(n: Any, role: str, via: Any) -> None:
+        out.setdefault(n, {}).setdefault(role, [])
+        if via is not None and via not in out[n][role]:
+            out[n][role].append(via)
+
+    ev = G.nodes[e]
+    people = [u for u, _, k, d in G.in_edges(e, keys=True, data=True) if d.get("relation", k) == "participant"]
+    for p in sorted(people, key=str):
+        add(p, "participant", None)
+    for role in ("initiator", "host"):
+        n = ev.get(role)
+        if n is not None and n in G:
+            add(n, role, None)
+            if G.nodes[n].get("kind") == "person":
+                people.append(n)
+    for p in sorted(set(people), key=str):
+        state = _state(G, p)
+        if state is not None and state != p:
+            add(state, "official", p)
+    if ev.get("location") is not None and ev["location"] in G:
+        add(ev["location"], "venue", None)
+    for _, v, k, d in G.out_edges(e, keys=True, data=True):
+        if d.get("relation", k) == "discussed":
+            add(v, "discussed", None)
+    return out
+
+
+def _role_text(roles: Mapping[str, list[Any]], G: nx.MultiDiGraph) -> str:
+    parts = []
+    for role in ("participant", "initiator", "host", "official", "venue", "discussed"):
+        if role in roles:
+            via = roles[role]
+            parts.append(role + (f" ({', '.join(str(_label(G, p)) for p in via)})" if via else ""))
+    return ", ".join(parts)
+
+
+_TIMELINE_COLUMNS = ["date", "event_type", "label", "role", "counterparts", "location_label", "initiator_label",
+                     "host_label", "discussed_labels", "source_count", "sources", "evidence", "id"]
+
+
+def timeline(G: nx.MultiDiGraph, entity: str) -> pd.DataFrame:
+    """The contact events an entity was involved in, in date order.
+
+    A person is involved as a participant, initiator or host; a state also through the
+    officials who act for it (``official``); a place as the ``venue``; anything else also as
+    what was ``discussed``.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    entity : str
+        A node id or any alias (see :func:`lookup`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event: ``date``, ``event_type``, ``label``, ``role`` (how the entity was
+        involved, with the people it went through: ``"official (Wang Yi)"``),
+        ``counterparts`` (labels of the other parties: participants and their states),
+        ``location_label``, ``initiator_label``, ``host_label``, ``discussed_labels``,
+        ``source_count``, ``sources``, ``evidence`` and the event ``id``. Dated events first.
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> timeline(G, "Iran")[["date", "event_type", "role"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['2023-07-24', 'meeting', 'official (Ali Akbar Ahmadian)'],
+     ['2023-08-20', 'phone_call', 'official (Hossein Amir-Abdollahian)'],
+     ['2024-09-12', 'meeting', 'official (Ali Akbar Ahmadian)']]
+    >>> timeline(G, "Hossein Amir-Abdollahian").loc[0, ["role", "counterparts"]].tolist()
+    ['participant, initiator', ['Wang Yi', 'China']]
+    """
+    n = lookup(G, entity)
+    events = [e for e in _events(G) if n in _involved(G, e)]
+    rows = []
+    for e, base in zip(events, _event_rows(G, events)):
+        involved = _involved(G, e)
+        mine = involved[n]
+        own = {n, *(p for ps in mine.values() for p in ps)}
+        if G.nodes[n].get("kind") == "person" and (s := _state(G, n)):
+            own.add(s)
+        others = [
+            x for x, roles in involved.items()
+            if x not in own and any(r in roles for r in _PARTY_ROLES)
+            and not (set(roles) == {"official"} and set(roles["official"]) & own)
+        ]
+        others.sort(key=lambda x: (G.nodes[x].get("kind") != "person", str(_label(G, x))))
+        rows.append({**base, "role": _role_text(mine, G), "counterparts": [_label(G, x) for x in others]})
+    return _frame(rows, _TIMELINE_COLUMNS)
+
+
+_HISTORY_COLUMNS = ["date", "event_type", "label", "a_side", "b_side", "location_label", "initiator_label",
+                    "host_label", "discussed_labels", "date_text", "source_count", "sources", "evidence", "id"]
+
+
+def contact_history(G: nx.MultiDiGraph, a: str, b: str) -> pd.DataFrame:
+    """Every contact between two entities (two states, two people, a person and a state).
+
+    An event counts when both are parties to it: as participant, initiator or host, or, for a
+    state, through an official who acts for it (see :func:`timeline`).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    a, b : str
+        Node ids or aliases (see :func:`lookup`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event, in date order: ``date``, ``event_type``, ``label``, ``a_side`` and
+        ``b_side`` (who took part for each: the people, or the entity itself),
+        ``location_label``, ``initiator_label``, ``host_label``, ``discussed_labels``,
+        ``date_text``, ``source_count``, ``sources``, ``evidence`` and the event ``id``.
+
+    Raises
+    ------
+    ValueError
+        If `a` and `b` are the same entity.
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> h = contact_history(G, "China", "iran")
+    >>> h[["date", "event_type", "b_side", "initiator_label", "discussed_labels"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['2023-07-24', 'meeting', ['Ali Akbar Ahmadian'], None, ['Belt and Road Initiative']],
+     ['2023-08-20', 'phone_call', ['Hossein Amir-Abdollahian'], 'Hossein Amir-Abdollahian', []],
+     ['2024-09-12', 'meeting', ['Ali Akbar Ahmadian'], None, []]]
+    """
+    na, nb = lookup(G, a), lookup(G, b)
+    if na == nb:
+        raise ValueError(f"a contact history needs two entities; {a!r} and {b!r} are both {na!r}")
+    rows = []
+    events = [e for e in _events(G)]
+    for e in events:
+        involved = _involved(G, e)
+        sides = []
+        for n in (na, nb):
+            roles = {r: v for r, v in involved.get(n, {}).items() if r in _PARTY_ROLES}
+            if not roles:
+                break
+            via = roles.get("official") if set(roles) == {"official"} else [n]
+            sides.append([_label(G, p) for p in via or [n]])
+        if len(sides) < 2 or (sides[0] == sides[1]):
+            continue
+        rows.append({**_event_rows(G, [e])[0], "a_side": sides[0], "b_side": sides[1]})
+    return _frame(rows, _HISTORY_COLUMNS)
+
+
+_STATEMENT_COLUMNS = ["subject", "subject_label", "relation", "object", "object_label", "weight", "confidence",
+                      "dates", "sources", "evidence"]
+
+
+def statements(
+    G: nx.MultiDiGraph,
+    relations: str | Iterable[str] | None = None,
+    *,
+    subject: str | None = None,
+    object: str | None = None,
+) -> pd.DataFrame:
+    """Stances and cooperation stated in the articles: who supports, mediates, partners with what.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph, or its :func:`country_view` for the statements rolled up to states; it is
+        not modified.
+    relations : str or iterable of str, optional
+        Only these relations; by default all of :data:`ROLLED_RELATIONS`.
+    subject, object : str, optional
+        Only statements by (about) this entity: an id or an alias.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``subject``, ``subject_label``, ``relation``, ``object``, ``object_label``, ``weight``
+        (how often it was stated), ``confidence``, ``dates``, ``sources``, ``evidence``;
+        the most often stated first.
+
+    Examples
+    --------
+    >>> statements(example_graph(), "mediates")[["subject_label", "object_label", "weight"]].values.tolist()
+    [['China', 'Iran', 1], ['China', 'Saudi Arabia', 1]]
+    """
+    wanted = _relations(relations) or frozenset(ROLLED_RELATIONS)
+    s = lookup(G, subject) if subject is not None else None
+    o = lookup(G, object) if object is not None else None
+    rows = []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        relation = d.get("relation", k)
+        if relation not in wanted or (s is not None and u != s) or (o is not None and v != o):
+            continue
+        rows.append({"subject": u, "subject_label": _label(G, u), "relation": relation, "object": v,
+                     "object_label": _label(G, v), "weight": d.get("weight"), "confidence": d.get("confidence"),
+                     "dates": list(d.get("dates") or []), "sources": list(d.get("sources") or []),
+                     "evidence": _copy({"e": d.get("evidence") or []})["e"]})
+    rows.sort(key=lambda r: (-(r["weight"] or 0), r["relation"], str(r["subject_label"]), str(r["object_label"])))
+    return _frame(rows, _STATEMENT_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
+# Sub-graphs
+
+
+def _new_graph(G: nx.MultiDiGraph, nodes: Iterable[Any], edges: Iterable[tuple[Any, Any, Any]],
+               **graph_attrs: Any) -> nx.MultiDiGraph:
+    """A new graph holding deep copies of the given nodes' and edges' attributes."""
+    H = nx.MultiDiGraph(**_copy(G.graph))
+    H.graph.update(graph_attrs)
+    H.add_nodes_from((n, _copy(G.nodes[n])) for n in nodes)
+    H.add_edges_from((u, v, k, _copy(G.edges[u, v, k])) for u, v, k in edges)
+    return H
+
+
+def ego_network(
+    G: nx.MultiDiGraph,
+    entity: str,
+    *,
+    radius: int = 1,
+    kinds: Iterable[str] | None = None,
+    relations: Iterable[str] | None = None,
+    co_mentioned: bool = False,
+) -> nx.MultiDiGraph:
+    """The entities within ``radius`` steps of one entity, and the edges among them.
+
+    Steps follow edges in either direction. An event is a node of its own, so the people a
+    person met are two steps away (person, event, person).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    entity : str
+        The centre: a node id or an alias.
+    radius : int
+        How many steps out (at least 0).
+    kinds : iterable of str, optional
+        Only nodes of these kinds are kept and walked through (the centre is always kept).
+    relations : iterable of str, optional
+        Only edges of these relations are followed and kept.
+    co_mentioned : bool
+        Also follow ``co_mentioned`` edges (left out by default: they are not relations).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph with copies of the attributes, and ``graph["ego"]``, ``graph["radius"]``.
+
+    Raises
+    ------
+    ValueError
+        If `radius` is negative or not an int.
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> sorted(ego_network(G, "Wang Yi", radius=2, kinds=["person", "event"]).nodes)  # doctest: +NORMALIZE_WHITESPACE
+    ['event:2023-07-24:meeting:ali-akbar-ahmadian+wang-yi', 'event:2023-08-20:phone_call:hossein-amir-abdollahian+wang-yi',
+     'event:2024-09-12:meeting:ali-akbar-ahmadian+wang-yi', 'person:ali-akbar-ahmadian',
+     'person:hossein-amir-abdollahian', 'person:wang-yi']
+    >>> sorted(ego_network(G, "China", relations=["mediates"]).nodes)
+    ['country:CHN', 'country:IRN', 'country:SAU']
+    """
+    if isinstance(radius, bool) or not isinstance(radius, int) or radius < 0:
+        raise ValueError(f"radius must be an int >= 0, got {radius!r}")
+    centre = lookup(G, entity)
+    kept_kinds = None if kinds is None else frozenset([kinds] if isinstance(kinds, str) else kinds)
+    wanted = _relations(relations)
+
+    def node_ok(n: Any) -> bool:
+        return n == centre or kept_kinds is None or G.nodes[n].get("kind") in kept_kinds
+
+    def edge_ok(u: Any, v: Any, k: Any) -> bool:
+        relation = G.edges[u, v, k].get("relation", k)
+        if relation in _WEAK and not co_mentioned:
+            return False
+        return wanted is None or relation in wanted
+
+    view = nx.subgraph_view(G, filter_node=node_ok, filter_edge=edge_ok)
+    reach = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), centre, cutoff=radius)
+    edges = [(u, v, k) for u, v, k in view.edges(keys=True) if u in reach and v in reach]
+    return _new_graph(G, [n for n in G if n in reach], edges, ego=centre, radius=radius)
+
+
+def _bounds(value: Any, pad: str, name: str) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f"{name} must be a date, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
+    return _pad(value, pad)
+
+
+def _pad(date: str, pad: str) -> str:
+    return date + f"-{pad}" * (2 - date.count("-"))
+
+
+def _in_range(date: Any, lo: str | None, hi: str | None) -> bool | None:
+    """Whether a (possibly partial) date overlaps [lo, hi]; None when it is no date."""
+    if not isinstance(date, str) or not _DATE.fullmatch(date):
+        return None
+    return (lo is None or _pad(date, "99") >= lo) and (hi is None or _pad(date, "00") <= hi)
+
+
+def time_slice(
+    G: nx.MultiDiGraph,
+    start: Any = None,
+    end: Any = None,
+    *,
+    undated: bool = False,
+) -> nx.MultiDiGraph:
+    """The graph as of a date range: its events and statements dated within it.
+
+    Kept: the events whose date overlaps ``[start, end]`` (an event dated ``2023-02`` is in a
+    range that includes any day of that month) with their ``participant``, ``held_in`` and
+    ``discussed`` edges; the statement edges (``supports``, ``mediates``...) with a date in the
+    range; the entities these touch, and the states the people among them act for; and the
+    edges among all those that carry no date (``acts_for``, ``role``, ``co_mentioned``).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    start, end : str, int, datetime.date, optional
+        Inclusive bounds: ``"2023"``, ``"2023-07"``, ``"2023-07-24"``, ``2023`` or a date;
+        None leaves that side open.
+    undated : bool
+        Also keep the undated events and the statements that carry no date.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph, with ``graph["start"]`` and ``graph["end"]`` as given (ISO strings).
+
+    Raises
+    ------
+    ValueError
+        If a bound is no date, or `start` comes after `end`.
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> S = time_slice(G, "2023-08", 2023)
+    >>> sorted(n for n, k in S.nodes(data="kind") if k == "event")
+    ['event:2023-08-20:phone_call:hossein-amir-abdollahian+wang-yi']
+    >>> sorted(k for _, _, k in S.edges(keys=True))
+    ['acts_for', 'acts_for', 'co_mentioned', 'cooperates_on', 'participant', 'participant']
+    """
+    lo, hi = _bounds(start, "00", "start"), _bounds(end, "99", "end")
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"start {start!r} comes after end {end!r}")
+    events = set()
+    for n, data in G.nodes(data=True):
+        if data.get("kind") == "event":
+            inside = _in_range(data.get("date"), lo, hi)
+            if inside or (inside is None and undated):
+                events.add(n)
+    nodes = set(events)
+    edges: list[tuple[Any, Any, Any]] = []
+    context: list[tuple[Any, Any, Any]] = []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        touches_event = G.nodes[u].get("kind") == "event" or G.nodes[v].get("kind") == "event"
+        if touches_event:
+            if (u in events or G.nodes[u].get("kind") != "event") and (v in events or G.nodes[v].get("kind") != "event"):
+                edges.append((u, v, k))
+                nodes.update((u, v))
+        elif "dates" in d:
+            dates = d.get("dates") or []
+            if any(_in_range(x, lo, hi) for x in dates) or (not dates and undated):
+                edges.append((u, v, k))
+                nodes.update((u, v))
+        else:
+            context.append((u, v, k))
+    for u, v, k in context:  # the states of the people kept come along
+        if u in nodes and G.edges[u, v, k].get("relation", k) == "acts_for":
+            nodes.add(v)
+    edges += [(u, v, k) for u, v, k in context if u in nodes and v in nodes]
+    return _new_graph(
+        G, [n for n in G if n in nodes], edges,
+        start=None if start is None else str(_bounds(start, "00", "start")).replace("-00", ""),
+        end=None if end is None else str(_bounds(end, "99", "end")).replace("-99", ""),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Rankings
+
+
+def _parties(G: nx.MultiDiGraph, e: Any) -> set[Any]:
+    return {n for n, roles in _involved(G, e).items() if any(r in roles for r in _PARTY_ROLES)}
+
+
+def most_active(G: nx.MultiDiGraph, kind: str = "person", *, top: int | None = None) -> pd.DataFrame:
+    """Entities of one kind ranked by the number of contact events they took part in.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    kind : str
+        ``person``, ``country`` (a state takes part through its officials) or any other kind.
+    top : int, optional
+        Only the first `top` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``label``, ``events`` (the measure: distinct contact events the entity was a
+        party to), ``counterparts`` (distinct other parties of the same kind), ``first`` and
+        ``last`` (dates), ``sources`` (documents that mention the entity); most events first,
+        entities with none left out. ``df.attrs["measure"]`` names the measure.
+
+    Examples
+    --------
+    >>> df = most_active(example_graph(), "person")
+    >>> df[["label", "events", "counterparts"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['Wang Yi', 3, 2], ['Ali Akbar Ahmadian', 2, 1], ['Hossein Amir-Abdollahian', 1, 1]]
+    >>> df.attrs["measure"]
+    'events: distinct contact events the entity was a party to'
+    """
+    _check_top(top)
+    by_node: dict[Any, list[Any]] = {}
+    partners: dict[Any, set[Any]] = {}
+    for e in _events(G):
+        parties = {n for n in _parties(G, e) if G.nodes[n].get("kind") == kind}
+        for n in parties:
+            by_node.setdefault(n, []).append(e)
+            partners.setdefault(n, set()).update(parties - {n})
+    rows = []
+    for n, events in by_node.items():
+        dates = sorted(str(G.nodes[e]["date"]) for e in events if G.nodes[e].get("date"))
+        rows.append({"id": n, "label": _label(G, n), "events": len(events), "counterparts": len(partners[n]),
+                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+                     "sources": len(G.nodes[n].get("sources") or [])})
+    rows.sort(key=lambda r: (-r["events"], -r["counterparts"], str(r["label"])))
+    df = _frame(rows[:top] if top is not None else rows,
+                ["id", "label", "events", "counterparts", "first", "last", "sources"])
+    df.attrs["measure"] = "events: distinct contact events the entity was a party to"
+    return df
+
+
+def _check_top(top: int | None) -> None:
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+        raise ValueError(f"top must be an int >= 0 or None, got {top!r}")
+
+
+#: The centrality measures :func:`central` computes, and what each one means.
+MEASURES: dict[str, str] = {
+    "degree": "number of distinct partners",
+    "strength": "number of contacts (or statements), summed over partners",
+    "betweenness": "share of shortest paths between others that pass through the entity (normalized)",
+    "closeness": "inverse mean distance in steps to the entities it can reach",
+    "eigenvector": "eigenvector centrality, weighted by the number of contacts",
+}
+
+
+def _network(G: nx.MultiDiGraph, kind: str) -> tuple[nx.Graph, str]:
+    """The undirected, weighted network a ranking of `kind` is computed on, and its name."""
+    N = nx.Graph()
+    if kind in ("person", "country"):
+        for e in _events(G):
+            parties = sorted(_parties(G, e), key=str)
+            if kind == "person":
+                parties = [p for p in parties if G.nodes[p].get("kind") == "person"]
+            else:  # states, and the parties that act for none, as in the country view
+                parties = sorted({_rolled(G, p) for p in parties}, key=str)
+            N.add_nodes_from(parties)
+            for i, a in enumerate(parties):
+                for b in parties[i + 1:]:
+                    w = N.edges[a, b]["weight"] + 1 if N.has_edge(a, b) else 1
+                    N.add_edge(a, b, weight=w)
+        name = "people who met or called (one link per pair, weighted by contacts)" if kind == "person" else \
+            "states in contact through their officials (the country view's contact edges)"
+        return N, name
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d.get("relation", k) in _WEAK or u == v:
+            continue
+        w = float(d.get("weight") or 1)
+        N.add_edge(u, v, weight=N.edges[u, v]["weight"] + w if N.has_edge(u, v) else w)
+    return N, "every relation except co-mentions"
+
+
+def central(
+    G: nx.MultiDiGraph, kind: str = "country", *, measure: str = "degree", top: int | None = None
+) -> pd.DataFrame:
+    """Entities of one kind ranked by a centrality measure, the measure named in the output.
+
+    People are ranked in the network of who met or called whom; states in the network of
+    contacts between the states their officials act for (:func:`country_view`); other kinds in
+    the network of every relation but co-mentions. Steps (betweenness, closeness) count one
+    per link; ``strength`` and ``eigenvector`` weigh a link by its number of contacts.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    kind : str
+        The kind of entity ranked.
+    measure : str
+        One of :data:`MEASURES`.
+    top : int, optional
+        Only the first `top` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``label`` and a column named after the measure, highest first;
+        ``df.attrs["measure"]`` and ``df.attrs["network"]`` say what was computed on what.
+
+    Raises
+    ------
+    ValueError
+        If `measure` is unknown.
+
+    Examples
+    --------
+    >>> df = central(example_graph(), "person", measure="betweenness")
+    >>> df.to_dict("records")[0]
+    {'id': 'person:wang-yi', 'label': 'Wang Yi', 'betweenness': 1.0}
+    >>> central(example_graph(), "country", measure="degree")[["label", "degree"]].values.tolist()
+    [['China', 1], ['Iran', 1]]
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure: {measure!r}; expected one of {sorted(MEASURES)}")
+    _check_top(top)
+    N, network = _network(G, kind)
+    if measure == "degree":
+        scores: dict[Any, float] = dict(N.degree())
+    elif measure == "strength":
+        scores = dict(N.degree(weight="weight"))
+    elif measure == "betweenness":
+        scores = nx.betweenness_centrality(N)
+    elif measure == "closeness":
+        scores = nx.closeness_centrality(N)
+    else:
+        scores = nx.eigenvector_centrality(N, weight="weight", max_iter=1000) if N.number_of_edges() else {}
+    rows = [{"id": n, "label": _label(G, n) if n in G else _country_label(str(n).split(":", 1)[1]),
+             measure: scores.get(n, 0)}
+            for n in N if (n in G and G.nodes[n].get("kind") == kind) or (kind == "country" and n not in G)]
+    rows.sort(key=lambda r: (-r[measure], str(r["label"])))
+    df = _frame(rows[:top] if top is not None else rows, ["id", "label", measure])
+    df.attrs["measure"] = f"{measure}: {MEASURES[measure]}"
+    df.attrs["network"] = network
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# Connections
+
+
+#: The cost of one co-mention hop in :func:`shortest_connection`: any path of real relations
+#: shorter than this many steps is preferred.
+_WEAK_COST = 1000.0
+
+
+def shortest_connection(G: nx.MultiDiGraph, a: str, b: str, *, co_mentioned: bool = True) -> pd.DataFrame:
+    """The shortest chain of edges linking two entities, with the evidence for each hop.
+
+    Edges are followed in either direction. Real relations (contacts, roles, stances...) are
+    preferred: a ``co_mentioned`` hop is taken only when no chain without one exists (then as
+    few as possible), and the ``link`` column says which hops are mere co-mentions.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The graph; it is not modified.
+    a, b : str
+        Node ids or aliases (see :func:`lookup`).
+    co_mentioned : bool
+        Allow co-mention hops at all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hop: ``step``, ``from``, ``from_label``, ``relation``, ``to``, ``to_label``,
+        ``direction`` (``forward`` when the edge runs from ``from`` to ``to`` in `G`),
+        ``link`` (``relation`` or ``co-mention``), ``sources``, ``sentence`` (the first
+        evidence sentence) and ``evidence``. ``df.attrs["co_mentioned"]`` is True when a hop
+        is a co-mention. No rows when `a` and `b` are the same entity.
+
+    Raises
+    ------
+    networkx.NetworkXNoPath
+        If nothing links them.
+
+    Examples
+    --------
+    >>> G = example_graph()
+    >>> hops = shortest_connection(G, "Saudi Arabia", "Ahmadian")
+    >>> hops[["from_label", "relation", "to_label", "direction", "link"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['Saudi Arabia', 'mediates', 'China', 'backward', 'relation'],
+     ['China', 'supports', 'Iran', 'forward', 'relation'],
+     ['Iran', 'acts_for', 'Ali Akbar Ahmadian', 'backward', 'relation']]
+    """
+    na, nb = lookup(G, a), lookup(G, b)
+    columns = ["step", "from", "from_label", "relation", "to", "to_label", "direction", "link", "sources",
+               "sentence", "evidence"]
+    if na == nb:
+        df = _frame([], columns)
+        df.attrs["co_mentioned"] = False
+        return df
+    best: dict[frozenset[Any], tuple[float, float, Any, Any, Any]] = {}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u == v:
+            continue
+        relation = d.get("relation", k)
+        weak = relation in _WEAK
+        if weak and not co_mentioned:
+            continue
+        cost = _WEAK_COST if weak else 1.0
+        cand = (cost, -float(d.get("weight") or 0), u, v, k)
+        pair = frozenset((u, v))
+        if pair not in best or cand[:2] < best[pair][:2]:
+            best[pair] = cand
+    N = nx.Graph()
+    N.add_nodes_from(G)
+    for pair, cand in best.items():
+        u, v = tuple(pair)
+        N.add_edge(u, v, cost=cand[0])
+    try:
+        path = nx.dijkstra_path(N, na, nb, weight="cost")
+    except nx.NetworkXNoPath:
+        raise nx.NetworkXNoPath(
+            f"nothing links {_label(G, na)!r} ({na}) to {_label(G, nb)!r} ({nb})"
+            + ("" if co_mentioned else ", without co-mentions")
+        ) from None
+    rows = []
+    for step, (x, y) in enumerate(zip(path, path[1:]), 1):
+        _, _, u, v, k = best[frozenset((x, y))]
+        d = G.edges[u, v, k]
+        relation = d.get("relation", k)
+        evidence = _copy({"e": d.get("evidence") or []})["e"]
+        rows.append({"step": step, "from": x, "from_label": _label(G, x), "relation": relation, "to": y,
+                     "to_label": _label(G, y), "direction": "forward" if u == x else "backward",
+                     "link": "co-mention" if relation in _WEAK else "relation",
+                     "sources": list(d.get("sources") or []),
+                     "sentence": evidence[0].get("sentence") if evidence and isinstance(evidence[0], dict) else None,
+                     "evidence": evidence})
+    df = _frame(rows, columns)
+    df.attrs["co_mentioned"] = any(r["link"] == "co-mention" for r in rows)
+    return df

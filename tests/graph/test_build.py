@@ -14,7 +14,8 @@ from extract.linking import link_records
 from extract.records import DocumentRecord, Entity, Mention, Role, Sentence
 from graph.build import MAX_EVIDENCE, Build, assemble, build, write_extractions
 
-OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.html"}
+OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html",
+           "nodes.csv", "edges.csv", "events.csv"}
 
 # --- assemble() on hand-made records --------------------------------------------------------
 

@@ -79,7 +79,8 @@ def test_help_lists_the_outputs(capsys: pytest.CaptureFixture[str]) -> None:
         make_parser().parse_args(["build", "--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    for name in ("graph.json", "graph.graphml", "graph.html", "extractions.jsonl", "--gazetteer", "--model"):
+    for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "events.csv",
+                 "extractions.jsonl", "--gazetteer", "--model"):
         assert name in out
 
 
@@ -94,7 +95,8 @@ def test_success_prints_the_written_paths(
     assert code == EXIT_OK == 0
     printed = capsys.readouterr().out.splitlines()
     assert sorted(Path(p).name for p in printed) == [
-        "extractions.jsonl", "graph.graphml", "graph.html", "graph.json",
+        "edges.csv", "events.csv", "extractions.jsonl", "graph.gexf", "graph.graphml", "graph.html",
+        "graph.json", "nodes.csv",
     ]
     assert all(Path(p).parent == out and Path(p).is_file() for p in printed)
     rows = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
