@@ -5,8 +5,8 @@ import itertools
 import json
 import logging
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,12 @@ import networkx as nx
 
 from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
+from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
 from graph._io import atomic_write_text
 from graph.events import merge_events
 from sources.files import ReadReport, iter_articles
+from sources.records import Article
 
 __all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE", "STATEMENT_RELATIONS"]
 
@@ -212,7 +214,13 @@ def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike
 
 @dataclass
 class Build:
-    """What :func:`build` made: the graph, the reading report, the records and the files."""
+    """What :func:`build` made: the graph, the reading report, the records and the files.
+
+    ``extracted`` counts the documents extracted by this run, ``reused`` those whose records
+    came from the store unchanged; ``duplicates`` maps each document dropped for having the
+    same content as another to the one kept (the smallest id); ``store`` is the store's path,
+    or None when the build used none.
+    """
 
     graph: nx.MultiDiGraph
     report: ReadReport
@@ -220,6 +228,10 @@ class Build:
     failed: list[ExtractionError] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     model: str = ""
+    extracted: int = 0
+    reused: int = 0
+    duplicates: dict[str, str] = field(default_factory=dict)
+    store: Path | None = None
 
     def summary(self) -> str:
         """One paragraph for the end of a run."""
@@ -229,7 +241,9 @@ class Build:
         parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines = [
             self.report.summary(),
-            f"extracted {len(self.records)} documents with {self.model}"
+            f"extracted {self.extracted} documents with {self.model}"
+            + (f", reused {self.reused} from the store" if self.store is not None else "")
+            + (f", {len(self.duplicates)} counted once (same text as another)" if self.duplicates else "")
             + (f", {len(self.failed)} failed" if self.failed else ""),
             f"graph: {self.graph.number_of_nodes()} nodes ({parts or 'none'}), "
             f"{self.graph.number_of_edges()} edges",
@@ -245,8 +259,17 @@ def build(
     model: str | None = None,
     progress: bool = True,
     html: bool = True,
+    store: str | os.PathLike[str] | bool = True,
+    scheduler: str | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
 ) -> Build:
     """Read articles, extract, link and assemble the graph; write the outputs into ``out``.
+
+    Documents with the same content (:func:`graph.store.document_key`) are extracted once and
+    count once, under the smallest of their ids; the others are listed in the kept record's
+    ``extra["duplicates"]``. Records are assembled in the order the articles were read,
+    whichever process extracted them, so the graph does not depend on how the work was spread.
 
     Parameters
     ----------
@@ -264,28 +287,149 @@ def build(
         Show a progress bar on stderr.
     html : bool
         Also write the interactive page.
+    store : path or bool
+        The SQLite store of extraction records (:class:`graph.store.Store`): records of
+        unchanged documents are reused from it and new ones added as they are extracted.
+        True (the default) means ``<out>/store.sqlite`` (no store when ``out`` is None);
+        False disables it.
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://host:8786``) to extract on (needs the ``cluster``
+        extra); see :mod:`graph.distributed`.
+    workers : int
+        Without ``scheduler``, more than 1 starts a local Dask cluster of that many processes.
+    batch_size : int
+        Records committed to the store at once (a killed run loses at most this many), and
+        the most documents sent to a Dask worker at once.
+
+    Raises
+    ------
+    ValueError
+        If ``workers`` or ``batch_size`` is below 1.
+    graph.store.StoreError
+        If the store file is not a diplograph store.
     """
     from tqdm.auto import tqdm
 
-    from extract.document import extract_articles
     from extract.pipeline import load_pipeline
+    from graph.store import STORE_NAME, Store, document_key, extractor_version, renamed
 
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers!r}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
     report = ReadReport()
     articles = list(iter_articles(inputs, report=report))
     pipeline = load_pipeline(model, gazetteers=gazetteers)
-    records: list[DocumentRecord] = []
+    keys = {a.id: document_key(a) for a in articles}
+    unique, duplicates = _unique(articles, keys)
+    store_path: Path | None = None
+    if store is True and out is not None:
+        store_path = Path(out) / STORE_NAME
+    elif store is not True and store is not False:
+        store_path = Path(store)
+    version = extractor_version(pipeline) if store_path is not None else ""
+    records: dict[str, DocumentRecord] = {}
     failed: list[ExtractionError] = []
-    bar = tqdm(total=len(articles), desc="extracting", unit="doc", disable=not progress or None)
-    for item in extract_articles(pipeline, articles):
-        (failed if isinstance(item, ExtractionError) else records).append(item)  # type: ignore[arg-type]
-        bar.update(1)
-    bar.close()
-    linked, entities = link_records(records)
+    extracted = reused = 0
+    db = Store(store_path) if store_path is not None and unique else None
+    try:
+        todo = unique
+        if db is not None:
+            stored = db.get((keys[a.id] for a in unique), version)
+            moved = []
+            for article in unique:
+                rec = stored.get(keys[article.id])
+                if rec is not None:
+                    records[article.id] = renamed(rec, article)
+                    if records[article.id] is not rec:
+                        moved.append((keys[article.id], records[article.id]))
+            db.put(moved, version)  # a renamed or moved file: its record under its new name
+            reused = len(records)
+            todo = [a for a in unique if a.id not in records]
+            log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
+        bar = tqdm(total=len(todo), desc="extracting", unit="doc", disable=not progress or None)
+        pending: list[tuple[str, DocumentRecord]] = []
+        try:
+            for item in _extract(pipeline, todo, gazetteers, scheduler, workers, batch_size):
+                if isinstance(item, ExtractionError):
+                    failed.append(item)
+                else:
+                    records[item.doc_id] = item
+                    extracted += 1
+                    pending.append((keys[item.doc_id], item))
+                    if db is not None and len(pending) >= batch_size:
+                        db.put(pending, version)
+                        pending = []
+                bar.update(1)
+        finally:  # Ctrl-C or a failing worker: keep what was extracted
+            bar.close()
+            if db is not None and pending:
+                db.put(pending, version)
+    finally:
+        if db is not None:
+            db.close()
+    log.info("extracted %d documents, reused %d from the store", extracted, reused)
+    order = {a.id: i for i, a in enumerate(articles)}
+    failed.sort(key=lambda e: order.get(e.doc_id, len(order)))
+    kept = [records[a.id] for a in unique if a.id in records]
+    if duplicates:
+        names: dict[str, list[str]] = {}
+        for dropped, winner in sorted(duplicates.items()):
+            names.setdefault(winner, []).append(dropped)
+        kept = [
+            replace(rec, extra={**rec.extra, "duplicates": names[rec.doc_id]}) if rec.doc_id in names else rec
+            for rec in kept
+        ]
+    linked, entities = link_records(kept)
     G = assemble(linked, entities)
-    result = Build(G, report, linked, failed, model=pipeline.model)
-    if out is not None and records:  # never replace a good build's files with an empty one
+    result = Build(
+        G, report, linked, failed, model=pipeline.model, extracted=extracted, reused=reused,
+        duplicates=duplicates, store=store_path if db is not None else None,
+    )
+    if out is not None and linked:  # never replace a good build's files with an empty one
         result.outputs = write_outputs(result, Path(out), html=html)
     return result
+
+
+def _unique(articles: Sequence[Article], keys: dict[str, str]) -> tuple[list[Article], dict[str, str]]:
+    """The articles with distinct content, and each other article's id mapped to the one kept.
+
+    Of articles with the same key the one with the smallest id is kept (not the first read, so
+    the choice does not depend on the order of the inputs); the kept ones stay in read order.
+    """
+    winner: dict[str, str] = {}
+    for article in articles:
+        key = keys[article.id]
+        if key not in winner or article.id < winner[key]:
+            winner[key] = article.id
+    duplicates = {a.id: winner[keys[a.id]] for a in articles if winner[keys[a.id]] != a.id}
+    for dropped, kept in sorted(duplicates.items()):
+        log.warning("%s: same text as %s, counted once (as %s)", dropped, kept, kept)
+    return [a for a in articles if a.id not in duplicates], duplicates
+
+
+def _extract(
+    pipeline: Pipeline,
+    articles: Sequence[Article],
+    gazetteers: Sequence[str | Path],
+    scheduler: str | None,
+    workers: int,
+    batch_size: int,
+) -> Iterator[DocumentRecord | ExtractionError]:
+    """Extract in this process, or on Dask when a scheduler or several workers are asked for."""
+    if not articles:
+        return
+    if scheduler is None and workers == 1:
+        from extract.document import extract_articles
+
+        yield from extract_articles(pipeline, articles)
+        return
+    from graph.distributed import extract_distributed
+
+    yield from extract_distributed(
+        articles, pipeline, gazetteers=gazetteers, scheduler=scheduler, workers=workers,
+        batch_size=batch_size,
+    )
 
 
 def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, Path]:
@@ -301,7 +445,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, P
         **{f"{name}_csv": path for name, path in write_csv(result.graph, out).items()},
     }
     if html:
-        from graph.render import write_html
+        from graph.render import documents_of, write_html
 
-        outputs["html"] = write_html(result.graph, out / "graph.html")
+        outputs["html"] = write_html(result.graph, out / "graph.html", documents=documents_of(result.records))
     return outputs

@@ -38,7 +38,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="read articles and write the graph",
         description="Read articles (.txt, .html, .jsonl files or folders of them) and write "
         "graph.json, graph.graphml, graph.gexf (for Gephi), graph.html, nodes.csv, edges.csv, events.csv "
-        "(for spreadsheets) and extractions.jsonl into --out.",
+        "(for spreadsheets) and extractions.jsonl into --out, keeping the "
+        "extraction records in --out/store.sqlite so that a rebuild extracts only new or "
+        "changed documents.",
     )
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     b.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
@@ -52,7 +54,33 @@ def make_parser() -> argparse.ArgumentParser:
         "'blank' for the rules alone)",
     )
     b.add_argument("--no-html", action="store_true", help="skip the interactive page")
+    st = b.add_mutually_exclusive_group()
+    st.add_argument(
+        "--store", default=None, metavar="PATH",
+        help="SQLite store of extraction records, reused for unchanged documents "
+        "(default: DIR/store.sqlite)",
+    )
+    st.add_argument("--no-store", action="store_true", help="extract every document, keep no store")
+    b.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="extract on the Dask cluster of this scheduler, e.g. tcp://host:8786 "
+        "(needs diplograph[cluster])",
+    )
+    b.add_argument(
+        "--workers", type=_positive_int, default=1, metavar="N",
+        help="without --scheduler, N > 1 extracts on a local Dask cluster of N processes (default: 1)",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -74,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose, args.quiet)
     from extract.errors import GazetteerError, ModelNotFoundError
     from graph.build import build
+    from graph.distributed import ClusterUnavailableError, WorkerMismatchError
+    from graph.store import StoreError
 
     try:
         result = build(
@@ -83,8 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             model=args.model,
             progress=not args.quiet,
             html=not args.no_html,
+            store=False if args.no_store else (args.store or True),
+            scheduler=args.scheduler,
+            workers=args.workers,
         )
-    except (GazetteerError, ModelNotFoundError, OSError) as exc:
+    except (
+        GazetteerError, ModelNotFoundError, OSError, StoreError, ClusterUnavailableError,
+        WorkerMismatchError,
+    ) as exc:
         log.error("%s", exc)
         return EXIT_FAILED
     for line in result.summary().splitlines():

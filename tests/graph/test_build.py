@@ -16,6 +16,7 @@ from graph.build import MAX_EVIDENCE, Build, assemble, build, write_extractions
 
 OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html",
            "nodes.csv", "edges.csv", "events.csv"}
+STORE = "store.sqlite"  # the default store, beside the outputs (not one of result.outputs)
 
 # --- assemble() on hand-made records --------------------------------------------------------
 
@@ -239,8 +240,9 @@ def built(corpus: Path, tmp_path: Path) -> tuple[Build, Path]:
 
 def test_build_writes_the_four_files(built: tuple[Build, Path]) -> None:
     result, out = built
-    assert {p.name for p in out.iterdir()} == OUTPUTS
+    assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE}
     assert {p.name for p in result.outputs.values()} == OUTPUTS
+    assert result.store == out / STORE
     assert all(p.parent == out and p.stat().st_size > 0 for p in result.outputs.values())
     assert result.report.read == 3
     assert result.failed == []
@@ -306,7 +308,7 @@ def test_build_without_out_writes_nothing(corpus: Path, tmp_path: Path) -> None:
 def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([corpus], out=out, model="blank", progress=False, html=False)
-    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"}
+    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | {STORE}
 
 
 def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
@@ -386,5 +388,5 @@ def test_summary_names_counts(built: tuple[Build, Path]) -> None:
     result, _ = built
     lines = result.summary().splitlines()
     assert lines[0] == "read 3 articles, skipped 0"
-    assert lines[1] == "extracted 3 documents with blank"
+    assert lines[1] == "extracted 3 documents with blank, reused 0 from the store"
     assert lines[2].startswith(f"graph: {result.graph.number_of_nodes()} nodes (")

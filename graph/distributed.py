@@ -1,0 +1,191 @@
+"""Extraction on a Dask cluster: batches of articles out, records back as they finish."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from extract.errors import ExtractionError
+from extract.pipeline import Pipeline, load_pipeline
+from extract.records import DocumentRecord
+from sources.records import Article
+
+__all__ = [
+    "ClusterUnavailableError",
+    "WorkerMismatchError",
+    "batches",
+    "extract_batch",
+    "extract_distributed",
+    "worker_pipeline",
+]
+
+log = logging.getLogger("diplograph.graph")
+
+#: Gazetteer files as sent to workers: (file name, content), in the order given.
+GazetteerFiles = tuple[tuple[str, bytes], ...]
+
+_lock = threading.Lock()
+_pipelines: dict[tuple[str, str], Pipeline] = {}
+#: Pipelines this process has loaded (a worker should load each one once).
+loads = 0
+
+
+class ClusterUnavailableError(ImportError):
+    """Dask's ``distributed`` is not installed (``pip install 'diplograph[cluster]'``)."""
+
+
+class WorkerMismatchError(RuntimeError):
+    """A worker's pipeline differs from the client's: another model, gazetteer or diplograph."""
+
+
+def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
+    """``articles`` cut into consecutive lists of at most ``size``.
+
+    Examples
+    --------
+    >>> [[a.id for a in b] for b in batches([Article(str(i), "x") for i in range(5)], 2)]
+    [['0', '1'], ['2', '3'], ['4']]
+    """
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, got {size!r}")
+    return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+
+
+def worker_pipeline(model: str, gazetteers: GazetteerFiles = ()) -> Pipeline:
+    """The pipeline of ``model`` and ``gazetteers``, loaded once per process and then reused.
+
+    The gazetteers travel as file contents (a worker on another host does not see the client's
+    files); they are written to a temporary folder for :func:`extract.pipeline.load_pipeline`.
+
+    Examples
+    --------
+    >>> worker_pipeline("blank") is worker_pipeline("blank")
+    True
+    """
+    global loads
+    digest = hashlib.sha256(repr(gazetteers).encode("utf-8")).hexdigest()
+    key = (model, digest)
+    with _lock:
+        if key not in _pipelines:
+            folder = Path(tempfile.mkdtemp(prefix="diplograph-gazetteers-"))
+            paths = []
+            for i, (name, data) in enumerate(gazetteers):
+                path = folder / f"{i:03d}_{Path(name).name}"
+                path.write_bytes(data)
+                paths.append(path)
+            _pipelines[key] = load_pipeline(model, gazetteers=paths)
+            loads += 1
+        return _pipelines[key]
+
+
+def extract_batch(
+    articles: list[Article], model: str, gazetteers: GazetteerFiles, version: str
+) -> list[DocumentRecord | ExtractionError]:
+    """Extract a batch on a worker: one record (or error) per article, in the batch's order.
+
+    Raises
+    ------
+    WorkerMismatchError
+        If this process's pipeline is not ``version`` (the client's): a record made by another
+        model or diplograph would make a graph that differs from a single-process build.
+    """
+    from extract.document import extract_articles
+    from graph.store import extractor_version
+
+    pipeline = worker_pipeline(model, gazetteers)
+    here = extractor_version(pipeline)
+    if here != version:
+        raise WorkerMismatchError(
+            f"worker pipeline {here!r} differs from the client's {version!r}: install the same "
+            "diplograph, spaCy and model versions on every worker"
+        )
+    return list(extract_articles(pipeline, articles))
+
+
+def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ClusterUnavailableError(
+            "Dask extraction (--scheduler, --workers) needs the 'cluster' extra: "
+            "pip install 'diplograph[cluster]'"
+        ) from exc
+    if scheduler is not None:
+        log.info("connecting to the Dask scheduler at %s", scheduler)
+        return Client(scheduler), None
+    log.info("starting a local Dask cluster of %d worker processes", workers)
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True,
+        dashboard_address=None, silence_logs=logging.WARNING,
+    )
+    return Client(cluster), cluster
+
+
+def extract_distributed(
+    articles: Sequence[Article],
+    pipeline: Pipeline,
+    *,
+    gazetteers: Sequence[str | Path] = (),
+    scheduler: str | None = None,
+    workers: int = 2,
+    batch_size: int = 32,
+) -> Iterator[DocumentRecord | ExtractionError]:
+    """Extract ``articles`` on Dask, yielding each batch's records as soon as it is done.
+
+    Batches go out with ``client.map`` and come back through ``as_completed``, so the caller
+    stores each batch when it arrives, not in submission order; it is up to the caller to order
+    the records (:func:`graph.build.build` uses the order the articles were read). Each worker
+    loads the pipeline once (:func:`worker_pipeline`) and checks it is the client's.
+
+    Parameters
+    ----------
+    articles : sequence of Article
+        What to extract.
+    pipeline : Pipeline
+        The client's pipeline: its model name and version are what the workers must load.
+    gazetteers : paths
+        The extra gazetteer files the client's pipeline was loaded with (sent by content).
+    scheduler : str, optional
+        A running scheduler's address (``tcp://host:8786``); otherwise a local cluster of
+        ``workers`` processes is started for the call and closed after it.
+    workers : int
+        Size of the local cluster (ignored with ``scheduler``).
+    batch_size : int
+        The most articles in one task; smaller when there are few articles, so that every
+        worker gets some (about four batches per worker).
+
+    Raises
+    ------
+    ClusterUnavailableError
+        If ``distributed`` is not installed.
+    WorkerMismatchError
+        If a worker's pipeline is not the client's.
+    """
+    from graph.store import extractor_version
+
+    if not articles:
+        return
+    files: GazetteerFiles = tuple((Path(g).name, Path(g).read_bytes()) for g in gazetteers)
+    version = extractor_version(pipeline)
+    client, cluster = _client(scheduler, workers)
+    try:
+        from distributed import as_completed
+
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        size = max(1, min(batch_size, math.ceil(len(articles) / (4 * n_workers))))
+        futures = client.map(
+            extract_batch, batches(articles, size), model=pipeline.model, gazetteers=files,
+            version=version, pure=False,
+        )
+        for future in as_completed(futures):
+            yield from future.result()
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,253 @@
+"""The incremental store: extraction records in SQLite, keyed by content and pipeline version."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+
+from extract.pipeline import Pipeline
+from extract.records import DocumentRecord
+from sources.records import Article
+
+__all__ = ["Store", "StoreError", "document_key", "extractor_version", "renamed", "STORE_NAME"]
+
+#: The store's file name inside the output folder when ``--store`` is not given.
+STORE_NAME = "store.sqlite"
+
+#: Bumped when the table layout changes; a store of another schema is refused, not guessed at.
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    doc_key  TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    doc_id   TEXT NOT NULL,
+    record   TEXT NOT NULL,
+    PRIMARY KEY (doc_key, pipeline)
+);
+CREATE INDEX IF NOT EXISTS records_doc_id ON records (doc_id);
+"""
+
+
+class StoreError(ValueError):
+    """The store file cannot be used: not SQLite, or a schema this version does not know."""
+
+
+def document_key(article: Article) -> str:
+    """The sha256 of everything extraction reads from an article, except its name and path.
+
+    Two files with the same text (and so the same title, date and furniture, which the readers
+    derive from the text) have the same key whatever they are called; a changed text has a
+    new key.
+
+    Examples
+    --------
+    >>> a = Article("a", "Iran and China met.", path="x/a.txt")
+    >>> document_key(a) == document_key(Article("b", "Iran and China met.", path="y/b.txt"))
+    True
+    >>> document_key(a) == document_key(Article("a", "Iran and China met again."))
+    False
+    >>> len(document_key(a))
+    64
+    """
+    payload = {
+        "text": article.text,
+        "furniture": [list(span) for span in article.furniture],
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "outlet": article.outlet,
+        "url": article.url,
+        "date_source": article.date_source,
+        "dateline": article.dateline,
+    }
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _code_digest() -> str:
+    """A digest of the ``extract`` package's code and data: new code makes stored records stale."""
+    import extract
+
+    root = Path(extract.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("data/*")]):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def extractor_version(pipeline: Pipeline) -> str:
+    """What a stored record was made by: model, gazetteers, spaCy and diplograph's extract code.
+
+    A record stored under another version is never reused, so changing the model, a gazetteer,
+    the spaCy release or the extraction code re-extracts every document.
+
+    Examples
+    --------
+    >>> from extract.pipeline import load_pipeline
+    >>> version = extractor_version(load_pipeline("blank"))
+    >>> version  # doctest: +ELLIPSIS
+    'pipeline-0.0.0+gaz...+spacy.3.8...+code...'
+    """
+    import spacy
+
+    return f"{pipeline.version}+spacy.{spacy.__version__}+code.{_code_digest()}"
+
+
+def renamed(record: DocumentRecord, article: Article) -> DocumentRecord:
+    """``record`` as extraction would have made it for ``article``, which has the same content.
+
+    Only the name and the path differ, and the event ids made from the name
+    (``event:<doc_id>:<n>``), which relations may point to.
+
+    Examples
+    --------
+    >>> from extract.records import Event, Relation
+    >>> rec = DocumentRecord("a", path="a.txt", events=(Event("event:a:0", "meeting", (), 0),),
+    ...     relations=(Relation("event:a:0", "discussed", "topic:gaza", 0),))
+    >>> new = renamed(rec, Article("b", "", path="b.txt"))
+    >>> new.doc_id, new.path, new.events[0].id, new.relations[0].subject
+    ('b', 'b.txt', 'event:b:0', 'event:b:0')
+    """
+    if record.doc_id == article.id and record.path == article.path:
+        return record
+    old, new = f"event:{record.doc_id}:", f"event:{article.id}:"
+
+    def event_id(value: str) -> str:
+        return new + value[len(old):] if value.startswith(old) else value
+
+    return replace(
+        record,
+        doc_id=article.id,
+        path=article.path,
+        events=tuple(replace(e, id=event_id(e.id)) for e in record.events),
+        relations=tuple(
+            replace(r, subject=event_id(r.subject), object=event_id(r.object)) for r in record.relations
+        ),
+    )
+
+
+class Store:
+    """Extraction records in one SQLite file, one row per document content and pipeline version.
+
+    Rows are keyed by :func:`document_key` and :func:`extractor_version`; each also carries the
+    document id it was last stored under, and storing a document again under its id replaces
+    whatever that id held before (a changed file's old record, or one of another model). The
+    database runs in WAL mode and :meth:`put` commits once per call, so a killed process loses
+    at most the call in flight.
+
+    Parameters
+    ----------
+    path : path
+        The SQLite file; it and its folder are created when missing.
+
+    Raises
+    ------
+    StoreError
+        If ``path`` is not a SQLite database, or holds a schema this version does not know.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "store.sqlite"
+    >>> article = Article("d1", "Iran and China met.")
+    >>> rec = DocumentRecord("d1", title="Talks")
+    >>> with Store(path) as store:
+    ...     stored = store.put([(document_key(article), rec)], "v1")
+    ...     found = store.get([document_key(article)], "v1")
+    ...     stale = store.get([document_key(article)], "v2")
+    >>> found == {document_key(article): rec}, stale
+    (True, {})
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, timeout=60.0)
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            found = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if found not in (0, SCHEMA_VERSION):
+                raise StoreError(
+                    f"{self.path}: store schema {found}, this diplograph reads schema "
+                    f"{SCHEMA_VERSION}; remove the file (it only caches extractions) or pass "
+                    "another --store"
+                )
+            with self._conn:
+                self._conn.executescript(_SCHEMA)
+                self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: not a diplograph store ({exc})") from exc
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database (its WAL is folded back into the file)."""
+        self._conn.close()
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    def get(self, keys: Iterable[str], version: str) -> dict[str, DocumentRecord]:
+        """The stored records of ``keys`` made by ``version`` (keys without one are left out)."""
+        found: dict[str, DocumentRecord] = {}
+        wanted = list(dict.fromkeys(keys))
+        for i in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT doc_key, record FROM records WHERE pipeline = ? AND doc_key IN ({marks})",
+                [version, *chunk],
+            )
+            for key, text in rows:
+                found[key] = DocumentRecord.from_json(json.loads(text))
+        return found
+
+    def put(self, items: Iterable[tuple[str, DocumentRecord]], version: str) -> int:
+        """Store ``(document key, record)`` pairs made by ``version`` in one transaction.
+
+        A record replaces the row of its content and version, and any other row stored under
+        its document id. Returns the number of records stored.
+        """
+        rows = [
+            (key, version, rec.doc_id, json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True))
+            for key, rec in items
+        ]
+        with self._conn:
+            self._conn.executemany(
+                "DELETE FROM records WHERE doc_id = ? AND NOT (doc_key = ? AND pipeline = ?)",
+                [(doc_id, key, ver) for key, ver, doc_id, _ in rows],
+            )
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO records (doc_key, pipeline, doc_id, record) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def doc_ids(self) -> dict[str, str]:
+        """Every stored document id with its content key (for tests and inspection)."""
+        return dict(self._conn.execute("SELECT doc_id, doc_key FROM records ORDER BY doc_id"))
+
+    def items(self) -> Mapping[str, DocumentRecord]:
+        """Every stored record by document id."""
+        rows = self._conn.execute("SELECT doc_id, record FROM records ORDER BY doc_id")
+        return {doc_id: DocumentRecord.from_json(json.loads(text)) for doc_id, text in rows}

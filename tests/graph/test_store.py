@@ -1,0 +1,291 @@
+"""graph.store and incremental builds: reuse, duplicates, renames, stale versions, interruptions."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import extract.document as document
+from extract.records import DocumentRecord
+from graph.build import Build, build
+from graph.store import STORE_NAME, Store, StoreError, document_key, renamed
+from sources.files import iter_articles
+from sources.records import Article
+from sources.samples import sample_corpus
+
+REPO = Path(__file__).resolve().parents[2]
+
+TEXTS = {
+    "brics_kazan": "KAZAN (Wire) \u2014 Iran joined the BRICS summit in Kazan on Tuesday. "
+    "China said the Belt and Road Initiative was open to all.\n",
+    "who_geneva": "GENEVA \u2013 The WHO and the United Nations met Qatari and Saudi envoys.\n",
+    "sco_talks": "Chinese and Iranian diplomats met at the Shanghai Cooperation Organisation on Friday.\n",
+}
+
+
+def write(folder: Path, texts: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def assert_same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    """Same nodes and edges, in the same order, with the same attributes."""
+    assert nx.utils.graphs_equal(a, b)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+
+
+def run(inputs: list[Path], out: Path, **kwargs: Any) -> Build:
+    kwargs.setdefault("model", "blank")
+    return build(inputs, out=out, progress=False, html=False, **kwargs)
+
+
+# --- the store on its own ---------------------------------------------------------------------
+
+
+def test_document_key_ignores_the_name_and_sees_every_read_field() -> None:
+    base = Article("a", "Iran and China met.", path="a.txt")
+    assert document_key(base) == document_key(Article("b", "Iran and China met.", path="x/b.txt", line=3))
+    for changed in (
+        Article("a", "Iran and China met!"),
+        Article("a", "Iran and China met.", title="Talks"),
+        Article("a", "Iran and China met.", furniture=((0, 4),)),
+        Article("a", "Iran and China met.", dateline="TEHRAN"),
+    ):
+        assert document_key(changed) != document_key(base)
+
+
+def test_store_round_trips_and_replaces_by_document_id(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "store.sqlite"
+    old, new = Article("d1", "old text"), Article("d1", "new text")
+    with Store(path) as store:
+        store.put([(document_key(old), DocumentRecord("d1", title="old"))], "v1")
+        assert len(store) == 1
+        store.put([(document_key(new), DocumentRecord("d1", title="new"))], "v1")
+        assert len(store) == 1  # the changed document replaced its older record
+        assert store.get([document_key(old)], "v1") == {}
+        assert store.get([document_key(new)], "v1") == {document_key(new): DocumentRecord("d1", title="new")}
+        store.put([(document_key(new), DocumentRecord("d1", title="other model"))], "v2")
+        assert store.doc_ids() == {"d1": document_key(new)}
+        assert store.get([document_key(new)], "v1") == {}
+    with Store(path) as again:  # persisted
+        assert again.items() == {"d1": DocumentRecord("d1", title="other model")}
+
+
+def test_store_reads_more_keys_than_one_statement_takes(tmp_path: Path) -> None:
+    articles = [Article(f"d{i}", f"text {i}") for i in range(1200)]
+    with Store(tmp_path / "s.sqlite") as store:
+        store.put([(document_key(a), DocumentRecord(a.id)) for a in articles], "v")
+        found = store.get([document_key(a) for a in articles] + ["missing"], "v")
+    assert len(found) == 1200
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"not a database at all, just bytes" * 40, "not a diplograph store"), (None, "schema 7")],
+    ids=["not-sqlite", "other-schema"],
+)
+def test_a_foreign_file_is_refused(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "store.sqlite"
+    if content is None:
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA user_version=7")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        Store(path)
+
+
+def test_renamed_record_equals_a_fresh_extraction(tmp_path: Path, blank_pipeline: Any) -> None:
+    text = "Iran and China met in Beijing on Monday and discussed Gaza."
+    a, b = Article("a", text, path="a.txt"), Article("b", text, path="b.txt")
+    fresh_b = document.extract_article(blank_pipeline, b)
+    assert renamed(document.extract_article(blank_pipeline, a), b) == fresh_b
+
+
+# --- records round-trip exactly: a graph from the store equals a fresh one ---------------------
+
+
+@pytest.mark.model
+@pytest.mark.seeds
+def test_stored_records_rebuild_the_same_graph(shared_dir: Path, tmp_path: Path) -> None:
+    inputs = [sample_corpus(), shared_dir / "seeds"]
+    first = build(inputs, out=tmp_path / "out", progress=False, html=False)
+    assert first.extracted == len(first.records) >= 22 and first.reused == 0
+    with Store(tmp_path / "out" / STORE_NAME) as store:
+        stored = store.items()
+    assert len(stored) == first.extracted
+    for rec in first.records:  # linked ids aside, every field came back as it went in
+        assert DocumentRecord.from_json(json.loads(json.dumps(stored[rec.doc_id].to_json()))) == stored[rec.doc_id]
+    graph_json = (tmp_path / "out" / "graph.json").read_bytes()
+    second = build(inputs, out=tmp_path / "out", progress=False, html=False)
+    assert (second.extracted, second.reused) == (0, first.extracted)
+    assert second.records == first.records
+    assert_same_graph(first.graph, second.graph)
+    assert (tmp_path / "out" / "graph.json").read_bytes() == graph_json
+
+
+# --- incremental builds ------------------------------------------------------------------------
+
+
+def test_rebuild_extracts_only_new_or_changed_documents(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    first = run([folder], out)
+    assert (first.extracted, first.reused) == (3, 0)
+    assert run([folder], out).extracted == 0
+    write(folder, {"sco_talks": TEXTS["sco_talks"].replace("Friday", "Monday"), "new": "Qatar met Egypt.\n"})
+    third = run([folder], out)
+    assert (third.extracted, third.reused) == (2, 2)
+    assert "extracted 2 documents with blank, reused 2 from the store" in third.summary()
+    with Store(out / STORE_NAME) as store:
+        assert sorted(store.doc_ids()) == ["brics_kazan", "new", "sco_talks", "who_geneva"]
+    assert_same_graph(third.graph, run([folder], tmp_path / "fresh", store=False).graph)
+
+
+def test_same_document_under_two_names_counts_once(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    run([folder], out)
+    write(folder, {"aaa_copy": TEXTS["who_geneva"], "zzz_copy": TEXTS["who_geneva"]})
+    result = run([folder], out)
+    # the smallest id is kept, whatever the order read; its record comes from the store renamed
+    assert result.duplicates == {"who_geneva": "aaa_copy", "zzz_copy": "aaa_copy"}
+    assert (result.extracted, result.reused) == (0, 3)
+    assert sorted(r.doc_id for r in result.records) == ["aaa_copy", "brics_kazan", "sco_talks"]
+    kept = next(r for r in result.records if r.doc_id == "aaa_copy")
+    assert kept.extra["duplicates"] == ["who_geneva", "zzz_copy"]
+    assert result.graph.nodes["organization:world-health-organization"]["sources"] == ["aaa_copy"]
+    assert "2 counted once" in result.summary()
+    fresh = run([folder], tmp_path / "fresh", store=False)
+    assert fresh.duplicates == result.duplicates
+    assert_same_graph(result.graph, fresh.graph)
+    rows = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3
+
+
+def test_renamed_file_is_reused_under_its_new_name(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    run([folder], out)
+    (folder / "who_geneva.txt").rename(folder / "geneva_talks.txt")
+    result = run([folder], out)
+    assert (result.extracted, result.reused) == (0, 3)
+    assert_same_graph(result.graph, run([folder], tmp_path / "fresh", store=False).graph)
+    with Store(out / STORE_NAME) as store:
+        assert sorted(store.doc_ids()) == ["brics_kazan", "geneva_talks", "sco_talks"]
+
+
+def test_a_new_gazetteer_re_extracts_everything(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    run([folder], out)
+    gazetteer = tmp_path / "extra.jsonl"
+    gazetteer.write_text(
+        '{"label": "ORG", "pattern": "Saudi envoys", "id": "organization:saudi-envoys"}\n', encoding="utf-8"
+    )
+    result = run([folder], out, gazetteers=[gazetteer])
+    assert (result.extracted, result.reused) == (3, 0)
+    assert "organization:saudi-envoys" in result.graph
+    assert run([folder], out, gazetteers=[gazetteer]).reused == 3
+
+
+def test_store_path_and_no_store(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    elsewhere = tmp_path / "cache" / "records.sqlite"
+    result = run([folder], tmp_path / "out", store=elsewhere)
+    assert result.store == elsewhere and elsewhere.is_file()
+    assert not (tmp_path / "out" / STORE_NAME).exists()
+    none = run([folder], tmp_path / "out2", store=False)
+    assert none.store is None and not (tmp_path / "out2" / STORE_NAME).exists()
+    assert "from the store" not in none.summary()
+
+
+def test_ctrl_c_keeps_what_was_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)}
+    folder = write(tmp_path / "in", texts)
+    real = document.record_from_doc
+    calls = []
+
+    def interrupted(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        calls.append(article.id)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run([folder], tmp_path / "out", batch_size=3)
+    assert not (tmp_path / "out" / "graph.json").exists()
+    with Store(tmp_path / "out" / STORE_NAME) as store:
+        assert sorted(store.doc_ids()) == ["doc00", "doc01", "doc02", "doc03"]  # 3 committed + 1 flushed
+    monkeypatch.setattr(document, "record_from_doc", real)
+    again = run([folder], tmp_path / "out")
+    assert (again.extracted, again.reused) == (6, 4)
+
+
+SLOW_BUILD = """
+import sys, time
+import extract.document as document
+real = document.record_from_doc
+def slow(doc, article, pipeline):
+    time.sleep(0.1)
+    return real(doc, article, pipeline)
+document.record_from_doc = slow
+from graph.cli import main
+sys.exit(main(["-q", "build", sys.argv[1], "--out", sys.argv[2], "--model", "blank", "--no-html"]))
+"""
+
+
+def stored_rows(path: Path) -> int:
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(path, timeout=5) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+    except sqlite3.OperationalError:  # the table is not created yet
+        return 0
+
+
+def test_killed_build_keeps_previous_outputs_and_resumes(tmp_path: Path) -> None:
+    n = 120
+    texts = {f"doc{i:03d}": f"Iran met China and Qatar for the {i}th time in Doha.\n" for i in range(n)}
+    folder = write(tmp_path / "in", texts)
+    out = tmp_path / "out"
+    # a previous complete build (of a part, without a store) whose files must survive the kill
+    part = write(tmp_path / "part", dict(list(texts.items())[:2]))
+    run([part], out, store=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    store = out / STORE_NAME
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(folder), str(out)], cwd=REPO,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while stored_rows(store) < 1 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert proc.poll() is None, "the build ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    kept = stored_rows(store)
+    assert 32 <= kept < n  # whole batches of 32 (the default batch_size)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name in before} == before
+    resumed = run([folder], out)
+    assert (resumed.extracted, resumed.reused) == (n - kept, kept)
+    assert_same_graph(resumed.graph, run([folder], tmp_path / "fresh", store=False).graph)
