@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import logging
 import os
 from configparser import ConfigParser
 
@@ -14,8 +15,11 @@ import trafilatura.settings
 from sources.enrich import enrich
 from sources.errors import ArticleReadError
 from sources.records import Article
+from sources.text import clean_text
 
 __all__ = ["MIN_TEXT_CHARS", "read_html"]
+
+_LOG = logging.getLogger("diplograph.sources")
 
 # Shorter extractions are menus or captions, not articles (trafilatura's MIN_OUTPUT_SIZE).
 MIN_TEXT_CHARS = 40
@@ -45,7 +49,9 @@ def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> A
     Raises
     ------
     ArticleReadError
-        ``"no main text"`` when trafilatura keeps fewer than :data:`MIN_TEXT_CHARS` characters.
+        ``"no main text"`` when trafilatura keeps fewer than :data:`MIN_TEXT_CHARS` characters
+        (a page of scripts, styles, iframes and menus), ``"unparsable HTML: ..."`` when it fails
+        on the markup.
 
     Examples
     --------
@@ -56,14 +62,8 @@ def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> A
     >>> article.title, article.text.endswith("border trade.")
     ('Envoys Meet', True)
     """
-    document = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params=_DATE_PARAMS,
-        config=_config(),
-    )
-    text = getattr(document, "text", None) or ""
+    document = _extract(html, path)
+    text = clean_text(getattr(document, "text", None) or "")
     if not text.strip():
         raise ArticleReadError(path, "no main text")
     published = _date(_field(document, "date"))
@@ -78,6 +78,26 @@ def read_html(html: str, *, doc_id: str, path: str | os.PathLike[str] = "") -> A
         path=os.fspath(path),
     )
     return enrich(article)
+
+
+def _extract(html: str, path: str | os.PathLike[str]) -> object:
+    """trafilatura's document; its metadata left out when the metadata extractors fail."""
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=_DATE_PARAMS,
+            config=_config(),
+        )
+    except Exception as error:  # htmldate and lxml assert on some broken trees ("<svg><html>")
+        _LOG.info("%s: page metadata unreadable (%r); reading the text alone", path, error)
+    try:
+        return trafilatura.bare_extraction(
+            html, with_metadata=False, include_comments=False, config=_config()
+        )
+    except Exception as error:
+        raise ArticleReadError(path, f"unparsable HTML: {error!r}") from None
 
 
 @functools.cache

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import json
 import logging
 import os
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from sources.enrich import enrich
+from sources.errors import ArticleReadError
 from sources.records import Article, Skipped
+from sources.text import binary_kind, clean_text, decode_text
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "read_jsonl_file", "read_jsonl_line"]
 
 _LOG = logging.getLogger("diplograph.sources")
 
@@ -21,15 +25,14 @@ _LOG = logging.getLogger("diplograph.sources")
 # which no UTF-8 output and no spaCy tokenizer accepts.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+# How much of a file is looked at for a byte-order mark or a binary signature.
+_HEAD = 4096
+
 
 def read_jsonl(text: str, *, path: str | os.PathLike[str] = "") -> Iterator[Article | Skipped]:
     """Read article records from JSON Lines text, one per line; a bad line is skipped, not fatal.
 
-    Each record is an object with ``id`` and ``text`` (non-empty strings) and optionally
-    ``title``, ``published`` (or ``date``; an ISO date, ``date_source`` ``"jsonl"``), ``outlet``
-    (or ``source``) and ``url``. A malformed optional field is ignored with a warning; what the
-    record leaves out is looked for in the text (see :func:`sources.enrich.enrich`). Blank lines
-    are passed over; a lone UTF-16 surrogate escape in a string field becomes U+FFFD.
+    Each line is read by :func:`read_jsonl_line`; blank lines are passed over.
 
     Parameters
     ----------
@@ -45,33 +48,192 @@ def read_jsonl(text: str, *, path: str | os.PathLike[str] = "") -> Iterator[Arti
 
     Examples
     --------
-    >>> lines = '{"id": "a", "text": "Envoys met.", "published": "2021-05-06"}\\n{"id": 7, "text": "x"}\\n'
+    >>> lines = '{"id": "a", "text": "Envoys met.", "published": "2021-05-06"}\\n{"id": [7], "text": "x"}\\n'
     >>> for item in read_jsonl(lines, path="in.jsonl"):
     ...     print(item if isinstance(item, Skipped) else (item.id, item.published, item.line))
     ('a', datetime.date(2021, 5, 6), 1)
-    in.jsonl:2: bad id: expected a string, got int
+    in.jsonl:2: bad id: expected a string or an integer, got array
     """
     where = os.fspath(path)
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+        result = read_jsonl_line(line, path=where, line=number)
+        if result is not None:
+            yield result
+
+
+def read_jsonl_line(text: str, *, path: str = "", line: int = 1) -> Article | Skipped | None:
+    """Read one JSON Lines record: an article, a skip saying why not, or None for a blank line.
+
+    The record is an object with ``id`` (a non-empty string, or an integer, read as its decimal
+    string) and ``text`` (a non-empty string), and optionally ``title``, ``published`` (or
+    ``date``; an ISO date, ``date_source`` ``"jsonl"``), ``outlet`` (or ``source``) and ``url``.
+    A malformed optional field is ignored with a warning; what the record leaves out is looked
+    for in the text (see :func:`sources.enrich.enrich`). A lone UTF-16 surrogate escape
+    (``"\\ud83d"``, half an emoji) in a string field becomes U+FFFD, and control characters
+    (``"\\u0000"``) in the id, title and text become spaces (see :func:`sources.text.clean_text`).
+
+    Examples
+    --------
+    >>> read_jsonl_line('{"id": 12, "text": "Envoys\\\\u0000 met."}', path="f.jsonl", line=3).text
+    'Envoys  met.'
+    >>> print(read_jsonl_line('{"id": "a"}', path="f.jsonl", line=3))
+    f.jsonl:3: missing text
+    >>> read_jsonl_line("  ") is None
+    True
+    """
+    if not text.strip():
+        return None
+    number = line
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Skipped(path, f"bad JSON: {error.msg} at column {error.colno}", number)
+    except RecursionError:  # json's C decoder recurses once per nesting level
+        return Skipped(path, "bad JSON: nested too deeply", number)
+    if isinstance(record, dict):
+        record = {
+            k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in record.items()
+        }
+    problem = _problem(record)
+    if problem is not None:
+        return Skipped(path, problem, number)
+    return enrich(_article(record, path, number))
+
+
+def read_jsonl_file(
+    path: str | os.PathLike[str], *, max_line_bytes: int
+) -> Iterator[Article | Skipped]:
+    """Stream a JSON Lines file, one line in memory at a time, however large the file.
+
+    The encoding is read per file from a byte-order mark (UTF-8, UTF-16, UTF-32), else each line
+    is UTF-8 or, failing that, what :func:`sources.text.decode_text` detects for it. A file that
+    starts like a known binary format, or has NUL bytes and no byte-order mark, is skipped whole.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    max_line_bytes : int
+        A longer line (one record) is skipped with a ``"too large"`` reason; the others are read.
+
+    Yields
+    ------
+    Article or Skipped
+        As :func:`read_jsonl`; a file with no record at all yields one ``"empty"`` skip.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be opened or read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> feed = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+    >>> _ = feed.write_text('{"id": "a", "text": "Envoys met."}\\n{"id": "b", "text": "%s"}\\n' % ("x" * 99))
+    >>> for item in read_jsonl_file(feed, max_line_bytes=64):
+    ...     print(item.id if isinstance(item, Article) else item.reason)
+    a
+    too large: line of 123 bytes, over the 64-byte limit per record (raise it with --max-bytes or max_bytes=)
+    """
+    where = os.fspath(path)
+    with open(where, "rb") as raw:
+        head = raw.read(_HEAD)
+        raw.seek(0)
+        kind = binary_kind(head)
+        if kind is not None:
+            yield Skipped(where, f"binary: looks like {kind}")
+            return
+        encoding = _bom_encoding(head)
+        if encoding is None and b"\x00" in head:
+            yield Skipped(where, "binary: NUL bytes and no byte-order mark")
+            return
+        if encoding == "utf-8-sig":  # read as bytes, past the mark, like unmarked UTF-8
+            raw.seek(len(codecs.BOM_UTF8))
+            encoding = None
+        stream: IO[bytes] | IO[str] = (
+            raw if encoding is None else io.TextIOWrapper(raw, encoding=encoding, newline="")
+        )
+        found = False
+        for number, line in _lines(stream, where, max_line_bytes):
+            if isinstance(line, Skipped):
+                found = True
+                yield line
+                continue
+            result = read_jsonl_line(line, path=where, line=number)
+            if result is not None:
+                found = True
+                yield result
+        if not found:
+            yield Skipped(where, "empty")
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
+def _lines(
+    stream: IO[bytes] | IO[str], path: str, limit: int
+) -> Iterator[tuple[int, str | Skipped]]:
+    """(line number, decoded line or a skip) for each line, reading at most ``limit`` + 1 at once."""
+    number = 0
+    while True:
+        try:
+            chunk = stream.readline(limit + 1)
+        except UnicodeDecodeError as error:  # only a text stream, after a UTF-16/32 mark
+            yield number + 1, Skipped(
+                path, f"undecodable: bad {error.encoding} after its BOM; rest of file", number + 1
+            )
+            return
+        if not chunk:
+            return
+        number += 1
+        if len(chunk) > limit and not _ends_line(chunk):
+            size = len(chunk) + _drain_line(stream, limit)
+            unit = "bytes" if isinstance(chunk, bytes) else "characters"
+            yield number, Skipped(
+                path,
+                f"too large: line of {size:,} {unit}, over the {limit:,}-byte limit per record "
+                "(raise it with --max-bytes or max_bytes=)",
+                number,
+            )
+            continue
+        if isinstance(chunk, str):
+            yield number, chunk.rstrip("\r\n")
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Skipped(where, f"bad JSON: {error.msg} at column {error.colno}", number)
-            continue
-        except RecursionError:  # json's C decoder recurses once per nesting level
-            yield Skipped(where, "bad JSON: nested too deeply", number)
-            continue
-        if isinstance(record, dict):
-            record = {
-                k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in record.items()
-            }
-        problem = _problem(record)
-        if problem is not None:
-            yield Skipped(where, problem, number)
-            continue
-        yield enrich(_article(record, where, number))
+            yield number, chunk.rstrip(b"\r\n").decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield number, decode_text(chunk, path=path).rstrip("\n")
+            except ArticleReadError as error:
+                yield number, Skipped(path, error.reason, number)
+
+
+def _ends_line(chunk: bytes | str) -> bool:
+    return chunk.endswith(b"\n") if isinstance(chunk, bytes) else chunk.endswith("\n")
+
+
+def _drain_line(stream: IO[bytes] | IO[str], limit: int) -> int:
+    """Read to the end of the current line; how much was read."""
+    size = 0
+    while True:
+        try:
+            chunk = stream.readline(limit + 1)
+        except UnicodeDecodeError:  # the next read reports it
+            return size
+        size += len(chunk)
+        if not chunk or _ends_line(chunk):
+            return size
 
 
 def _problem(record: Any) -> str | None:
@@ -82,9 +244,12 @@ def _problem(record: Any) -> str | None:
         if name not in record:
             return f"missing {name}"
         value = record[name]
+        if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+            continue
         if not isinstance(value, str):
-            return f"bad {name}: expected a string, got {_kind(value)}"
-        if not value.strip():
+            expected = "a string or an integer" if name == "id" else "a string"
+            return f"bad {name}: expected {expected}, got {_kind(value)}"
+        if not clean_text(value).strip():  # nothing but spaces and control characters
             return f"empty {name}"
     return None
 
@@ -97,9 +262,9 @@ def _kind(value: Any) -> str:
 def _article(record: dict[str, Any], path: str, line: int) -> Article:
     published = _published(record, path, line)
     return Article(
-        id=record["id"],
-        text=record["text"],
-        title=_string(record, ("title",), path, line) or "",
+        id=clean_text(str(record["id"])),
+        text=clean_text(record["text"]),
+        title=clean_text(_string(record, ("title",), path, line) or ""),
         published=published,
         date_source="jsonl" if published is not None else None,
         outlet=_string(record, ("outlet", "source"), path, line),
@@ -125,10 +290,11 @@ def _published(record: dict[str, Any], path: str, line: int) -> dt.date | None:
         value = record.get(name)
         if value is None:
             continue
+        problem = "expected an ISO date"
         if isinstance(value, str):
             try:
                 return dt.datetime.fromisoformat(value.strip()).date()
-            except ValueError:
-                pass
-        _LOG.warning("%s:%d: ignoring %s %r: expected an ISO date", path, line, name, value)
+            except ValueError as error:
+                problem += f" ({error})" if "range" in str(error) else ""
+        _LOG.warning("%s:%d: ignoring %s %r: %s", path, line, name, value, problem)
     return None

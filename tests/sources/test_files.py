@@ -101,11 +101,15 @@ def test_single_path_is_refused(corpus: Path) -> None:
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"\n  \n", "empty"),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
-        ("archive.txt", _zip_bytes(), "binary"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary: looks like a PNG image"),
+        ("archive.txt", _zip_bytes(), "binary: looks like a zip archive (or docx, xlsx, epub)"),
+        ("archive.html", _zip_bytes(), "binary: looks like a zip archive (or docx, xlsx, epub)"),
+        ("archive.jsonl", _zip_bytes(), "binary: looks like a zip archive (or docx, xlsx, epub)"),
+        ("image.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00", "binary: looks like a PNG image"),
+        ("nul.jsonl", b'{"id": "x"\x00\x00}\n', "binary: NUL bytes and no byte-order mark"),
         ("broken.txt", b"\xff\xfe\x00\xd8", "undecodable: bad utf-16 after its BOM"),
         ("empty.jsonl", b"\n\n", "empty"),
-        ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00", "binary: looks like a PNG image"),
         ("menu.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no main text"),
     ],
 )
@@ -162,25 +166,26 @@ def test_bad_jsonl_lines_are_skipped_with_line_numbers(
                 '{"id": "b", "text": ',
                 json.dumps({"id": "c"}),
                 json.dumps({"id": "d", "text": ""}),
-                json.dumps({"id": 5, "text": GOOD}),
+                json.dumps({"id": [5], "text": GOOD}),
                 json.dumps({"id": "f", "text": GOOD}),
+                json.dumps({"id": 7, "text": GOOD}),
             ]
         ),
         encoding="utf-8",
     )
     with caplog.at_level(logging.WARNING, logger="diplograph.sources"):
         articles, report = read([feed])
-    assert [(a.id, a.line) for a in articles] == [("a", 1), ("f", 6)]
+    assert [(a.id, a.line) for a in articles] == [("a", 1), ("f", 6), ("7", 7)]
     assert [str(s) for s in report.skipped] == [
         f"{feed}:2: bad JSON: Expecting value at column 21",
         f"{feed}:3: missing text",
         f"{feed}:4: empty text",
-        f"{feed}:5: bad id: expected a string, got int",
+        f"{feed}:5: bad id: expected a string or an integer, got array",
     ]
     assert [r.getMessage() for r in caplog.records] == [str(s) for s in report.skipped]
     assert (
         report.summary()
-        == "read 2 articles, skipped 4 (1 bad JSON, 1 missing text, 1 empty text, 1 bad id)"
+        == "read 3 articles, skipped 4 (1 bad JSON, 1 missing text, 1 empty text, 1 bad id)"
     )
 
 
@@ -196,8 +201,10 @@ def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:
     assert [(a.id, a.text) for a in articles] == [("talks", GOOD)]
     first = tmp_path / "a" / "talks.txt"
     assert [str(s) for s in report.skipped] == [
-        f"{tmp_path / 'b' / 'talks.txt'}: duplicate id: 'talks' already read from {first}",
-        f"{tmp_path / 'c.jsonl'}:1: duplicate id: 'talks' already read from {first}",
+        f"{tmp_path / 'b' / 'talks.txt'}: duplicate id: 'talks' already read from {first}"
+        " (a different text)",
+        f"{tmp_path / 'c.jsonl'}:1: duplicate id: 'talks' already read from {first}"
+        " (a different text)",
     ]
     assert report.summary() == "read 1 article, skipped 2 (2 duplicate id)"
 
@@ -236,13 +243,11 @@ def test_crlf_text_offsets_match_the_decoded_text(tmp_path: Path) -> None:
     assert article.text[article.text.index("Anna Berg") :].startswith("Anna Berg of Ruritania")
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
+def test_folder_with_a_text_extension(tmp_path: Path) -> None:
     folder = tmp_path / "x.txt"
     folder.mkdir()
     [skipped] = read_file(folder)
-    assert isinstance(skipped, Skipped)
-    assert skipped.path == str(folder)
-    assert skipped.reason.startswith("unreadable: ")
+    assert skipped == Skipped(str(folder), "not a file: a folder with an article's extension")
 
 
 def test_text_article_fields(tmp_path: Path) -> None:

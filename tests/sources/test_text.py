@@ -50,11 +50,12 @@ def _zip() -> bytes:
         (b"", "empty"),
         (b"  \n\t\n", "empty"),
         ("\ufeff  \n".encode("utf-8"), "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (_zip(), "binary"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "binary"),
-        (b"abc\x00def\x00\x01\x02\x03\x04\x05ghi", "binary"),
-        (bytes(range(32)) * 20, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary: looks like a PNG image"),
+        (_zip(), "binary: looks like a zip archive (or docx, xlsx, epub)"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "binary: looks like a PDF document"),
+        (b"abc\x00def\x00\x01\x02\x03\x04\x05ghi", "binary: 7 control characters in 16"),
+        (bytes(range(32)) * 20, "binary: 560 control characters in 640"),
+        (b"\xe9t\xe9\x00" * 40, "binary: NUL bytes and no byte-order mark"),
     ],
 )
 def test_refuses(data: bytes, reason: str) -> None:
@@ -62,6 +63,28 @@ def test_refuses(data: bytes, reason: str) -> None:
         decode_text(data, path="in/doc.txt")
     assert caught.value.reason == reason
     assert str(caught.value) == f"in/doc.txt: {reason}"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"Envoys\x00 met in Oslo.", "Envoys  met in Oslo."),
+        (b"Envoys met\x07 in Oslo.\x7f", "Envoys met  in Oslo. "),
+        (b"Talks. " * 50 + b"\x00\x1b\x08", "Talks. " * 50 + "   "),
+        ("Envoys met in Genève\x00.".encode("utf-16"), "Envoys met in Genève ."),
+        ("Talks\u0085went on.".encode("utf-8"), "Talks went on."),
+    ],
+)
+def test_stray_control_characters_become_spaces(data: bytes, expected: str) -> None:
+    text = decode_text(data)
+    assert text == expected
+    assert len(text) == len(expected)  # one for one: offsets into the text hold
+
+
+def test_mixed_line_endings_become_newlines_one_for_one() -> None:
+    text = decode_text(b"one\r\ntwo\rthree\nfour\r\n\r\nfive")
+    assert text == "one\ntwo\nthree\nfour\n\nfive"
+    assert text.splitlines() == ["one", "two", "three", "four", "", "five"]
 
 
 @settings(max_examples=200, deadline=None)
