@@ -6,8 +6,8 @@ a CDN, wires its menus with inline ``onchange`` handlers and switches every tool
 ``innerHTML`` when one contains ``href``, none of which a strict Content-Security-Policy allows.
 
 The page makes no request. Its Content-Security-Policy has ``default-src 'none'``, admits
-exactly three scripts and two style sheets by their sha256 hashes (vis-network, the graph data
-is not a script, and our control script ``explorer.js``), and requires Trusted Types, so no
+exactly two scripts and one style sheet by their sha256 hashes (vis-network and our control
+script ``explorer.js``; the graph data is JSON, not a script), and requires Trusted Types, so no
 string can become markup anywhere on the page. The graph reaches the page as JSON in a
 ``<script type="application/json">`` block (``<``, ``>``, ``&`` escaped), the controls put text
 in with ``textContent``, and vis-network shows string tooltips with ``innerText``.
@@ -38,6 +38,7 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from extract.records import DocumentRecord
 from graph._io import atomic_write_text
 from graph.export import xml_safe_text
 
@@ -46,6 +47,7 @@ __all__ = [
     "NODE_STYLES",
     "PHYSICS_MAX_NODES",
     "content_security_policy",
+    "documents_of",
     "layout_positions",
     "render_html",
     "write_html",
@@ -230,6 +232,31 @@ def write_html(
         G, max_nodes=max_nodes, physics=physics, title=title, documents=documents, countries=countries
     )
     return atomic_write_text(path, text)
+
+
+def documents_of(records: Iterable[DocumentRecord]) -> dict[str, dict[str, Any]]:
+    """What the page says of each source document: its title, outlet, date and address.
+
+    Parameters
+    ----------
+    records : iterable of DocumentRecord
+        The build's extraction records.
+
+    Returns
+    -------
+    dict
+        Document id -> ``{"title", "outlet", "published", "url"}``, for ``documents=`` of
+        :func:`render_html`.
+
+    Examples
+    --------
+    >>> documents_of([DocumentRecord("d1", title="Talks in Beijing", outlet="Wire")])
+    {'d1': {'title': 'Talks in Beijing', 'outlet': 'Wire', 'published': None, 'url': None}}
+    """
+    return {
+        r.doc_id: {"title": r.title, "outlet": r.outlet, "published": r.published, "url": r.url}
+        for r in records
+    }
 
 
 def content_security_policy() -> str:
@@ -454,13 +481,13 @@ def _scripts() -> tuple[str, str]:
 
 
 @functools.cache
-def _styles() -> tuple[str, str]:
-    vis = _pyvis_asset("vis-network.css")
+def _styles() -> tuple[str]:
+    """Our style sheet: of vis-network's 220 kB of CSS the page needs only the tooltip rule,
+    which ``explorer.css`` has (the rest styles widgets the page does not use)."""
     ours = resources.files("graph").joinpath("explorer.css").read_text(encoding="utf-8")
-    for text in (vis, ours):
-        if re.search(r"</style", text, re.IGNORECASE):
-            raise RuntimeError("a page style sheet contains '</style': it cannot be inlined")
-    return vis, ours
+    if re.search(r"</style", ours, re.IGNORECASE):
+        raise RuntimeError("the page style sheet contains '</style': it cannot be inlined")
+    return (ours,)
 
 
 def _json_for_script(data: Any) -> str:
@@ -473,13 +500,13 @@ def _json_for_script(data: Any) -> str:
 
 def _page(title: str, header: str, data: Mapping[str, Any]) -> str:
     vis_js, our_js = _scripts()
-    vis_css, our_css = _styles()
+    (css,) = _styles()
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_escape(title)}</title>\n"
-        f"<style>{vis_css}</style>\n<style>{our_css}</style>\n</head>\n<body>\n"
+        f"<style>{css}</style>\n</head>\n<body>\n"
         f'{header}\n<div id="mynetwork"></div>\n'
         f'<script type="application/json" id="dg-data">{_json_for_script(data)}</script>\n'
         f"<script>{vis_js}</script>\n<script>{our_js}</script>\n</body>\n</html>\n"

@@ -18,6 +18,7 @@ from graph.render import (
     EDGE_STYLES,
     NODE_STYLES,
     PHYSICS_MAX_NODES,
+    documents_of,
     layout_positions,
     render_html,
     write_html,
@@ -313,7 +314,7 @@ def test_csp_admits_exactly_the_page_scripts_and_styles(G: nx.MultiDiGraph) -> N
     directives = {d.split()[0]: d.split()[1:] for d in (part.strip() for part in csp.split(";")) if d}
     scripts = executable_scripts(page)
     styles = re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
-    assert len(scripts) == 2 and len(styles) == 2  # vis-network and ours
+    assert len(scripts) == 2 and len(styles) == 1  # vis-network and ours; our CSS
     assert sorted(directives["script-src"]) == sorted(sha256_source(s) for s in scripts)
     assert sorted(directives["style-src"]) == sorted(sha256_source(s) for s in styles)
     assert directives["default-src"] == ["'none'"] and directives["connect-src"] == ["'none'"]
@@ -414,3 +415,13 @@ def test_country_view_contacts_carry_years_and_events() -> None:
     assert "years: 2023 (2); 2024 (1)" in contact["title"]
     assert "events: meeting: Xi – Raisi" in contact["title"]  # named from the entity graph
     assert contact["arrows"] == ""
+
+
+def test_documents_of_records_name_the_sources(G: nx.MultiDiGraph) -> None:
+    from extract.records import DocumentRecord
+
+    docs = documents_of([DocumentRecord("doc-a", title="<b>Talks</b>", outlet="Wire", published="2023-02-15")])
+    assert docs == {"doc-a": {"title": "<b>Talks</b>", "outlet": "Wire", "published": "2023-02-15", "url": None}}
+    nodes, _, _ = vis_data(render_html(G, documents=docs))
+    wang = next(n for n in nodes if n["label"] == "Wang Yi")
+    assert "• doc-a: “<b>Talks</b>” (Wire, 2023-02-15)" in wang["title"]
