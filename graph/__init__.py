@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 from graph.build import Build, assemble, build
 from graph.notebook import show
-from graph.export import read_json, to_graphml_graph, to_json_data, write_graphml, write_json
+from graph.export import (
+    read_json,
+    to_csv_tables,
+    to_gexf_graph,
+    to_graphml_graph,
+    to_json_data,
+    write_csv,
+    write_gexf,
+    write_graphml,
+    write_json,
+)
 
 if TYPE_CHECKING:
     from graph.query import (
@@ -38,8 +48,12 @@ __all__ = [
     "read_json",
     "render_html",
     "show",
+    "to_csv_tables",
+    "to_gexf_graph",
     "to_graphml_graph",
     "to_json_data",
+    "write_csv",
+    "write_gexf",
     "write_graphml",
     "write_html",
     "write_json",
