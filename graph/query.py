@@ -700,17 +700,14 @@ def _country_label(iso3: str) -> str:
     return country.label if country else iso3
 
 
-def _view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    return G if G.graph.get("view") == "country" else country_view(G)
-
-
 def country_contacts(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Contacts per pair of states and per year, from :func:`country_view`.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        The graph (or its country view); it is not modified.
+        The graph (not its country view: the years come from the event nodes); it is not
+        modified.
 
     Returns
     -------
@@ -720,12 +717,19 @@ def country_contacts(G: nx.MultiDiGraph) -> pd.DataFrame:
         ``events`` (their ids); sorted by pair and year. A party that acts for no known state
         stays as itself (a person or an organization).
 
+    Raises
+    ------
+    ValueError
+        If `G` is a country view.
+
     Examples
     --------
     >>> country_contacts(example_graph())[["pair", "year", "count"]].values.tolist()
     [['China – Iran', 2023, 2], ['China – Iran', 2024, 1]]
     """
-    V = _view(G)
+    if G.graph.get("view") == "country":
+        raise ValueError("country_contacts takes the graph itself, not its country view (which has no events)")
+    V = country_view(G)
     rows = []
     for a, b, k, d in V.edges(keys=True, data=True):
         if d.get("relation", k) != "contact":
@@ -1050,9 +1054,20 @@ def _bounds(value: Any, pad: str, name: str) -> str | None:
         value = value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         value = f"{value:04d}"
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value) or not _real_date(value):
         raise ValueError(f"{name} must be a date, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
     return _pad(value, pad)
+
+
+def _real_date(value: str) -> bool:
+    import datetime as dt
+
+    parts = [*value.split("-"), "01", "01"][:3]
+    try:
+        dt.date(*(int(p) for p in parts))
+    except ValueError:
+        return False
+    return True
 
 
 def _pad(date: str, pad: str) -> str:
