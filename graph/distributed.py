@@ -21,6 +21,7 @@ __all__ = [
     "batches",
     "extract_batch",
     "extract_distributed",
+    "pipeline_loads",
     "worker_pipeline",
 ]
 
@@ -81,6 +82,18 @@ def worker_pipeline(model: str, gazetteers: GazetteerFiles = ()) -> Pipeline:
             _pipelines[key] = load_pipeline(model, gazetteers=paths)
             loads += 1
         return _pipelines[key]
+
+
+def pipeline_loads() -> int:
+    """How many pipelines this process has loaded (``client.run(pipeline_loads)`` asks workers).
+
+    Examples
+    --------
+    >>> _ = worker_pipeline("blank")
+    >>> pipeline_loads() >= 1
+    True
+    """
+    return loads
 
 
 def extract_batch(

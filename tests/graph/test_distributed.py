@@ -1,0 +1,131 @@
+"""graph.distributed: extraction on Dask gives the single-process graph, record for record."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from distributed import Client, LocalCluster
+
+from graph.build import Build, build
+from graph.cli import EXIT_FAILED, EXIT_OK, main
+from graph.distributed import WorkerMismatchError, batches, extract_batch, pipeline_loads
+from sources.records import Article
+from sources.samples import sample_corpus
+
+TEXTS = {
+    "kazan": "KAZAN (Wire) \u2014 Iran joined the BRICS summit in Kazan. The Caspian Forum met.\n",
+    "geneva": "GENEVA \u2013 The WHO and the United Nations met Qatari and Saudi envoys.\n",
+    "sco": "Chinese and Iranian diplomats met at the Shanghai Cooperation Organisation.\n",
+}
+
+
+def assert_same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    assert nx.utils.graphs_equal(a, b)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """``main`` configures logging for the process; put it back after each test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    logging.captureWarnings(False)
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[LocalCluster, Client]]:
+    """Two worker processes of one thread each: the layout issue 5 asks the comparison on."""
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+        silence_logs=logging.WARNING,
+    ) as local, Client(local) as client:
+        yield local, client
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in TEXTS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_batches_keep_order_and_size() -> None:
+    articles = [Article(f"d{i}", "x") for i in range(7)]
+    cut = batches(articles, 3)
+    assert [len(b) for b in cut] == [3, 3, 1]
+    assert [a for b in cut for a in b] == articles
+    with pytest.raises(ValueError, match="0"):
+        batches(articles, 0)
+
+
+# the first test on the cluster: it also checks that each worker loaded the pipeline once
+@pytest.mark.model
+@pytest.mark.seeds
+def test_dask_graph_equals_the_single_process_graph(
+    cluster: tuple[LocalCluster, Client], shared_dir: Path, tmp_path: Path
+) -> None:
+    local, client = cluster
+    inputs = [sample_corpus(), shared_dir / "seeds"]
+    single = build(inputs, progress=False, store=False)
+    out = tmp_path / "out"
+    dask: Build = build(inputs, out=out, progress=False, html=False, scheduler=local.scheduler_address)
+    assert dask.extracted == len(single.records) >= 22
+    assert dask.records == single.records
+    assert_same_graph(dask.graph, single.graph)
+    loads = client.run(pipeline_loads)
+    assert len(loads) == 2 and set(loads.values()) == {1}, loads
+    # the client stored the records as they arrived: a single-process rebuild reuses them all
+    again = build(inputs, out=out, progress=False, html=False)
+    assert (again.extracted, again.reused) == (0, dask.extracted)
+    assert_same_graph(again.graph, single.graph)
+
+
+def test_gazetteers_travel_to_the_workers(
+    cluster: tuple[LocalCluster, Client], corpus: Path, tmp_path: Path
+) -> None:
+    local, _ = cluster
+    gazetteer = tmp_path / "extra.jsonl"
+    gazetteer.write_text(
+        '{"label": "ORG", "pattern": "Caspian Forum", "id": "organization:caspian-forum"}\n', encoding="utf-8"
+    )
+    kwargs = dict(model="blank", gazetteers=[gazetteer], progress=False, store=False)
+    dask = build([corpus], scheduler=local.scheduler_address, **kwargs)  # type: ignore[arg-type]
+    assert "organization:caspian-forum" in dask.graph
+    assert_same_graph(dask.graph, build([corpus], **kwargs).graph)  # type: ignore[arg-type]
+
+
+def test_a_worker_with_another_pipeline_is_refused(cluster: tuple[LocalCluster, Client]) -> None:
+    _, client = cluster
+    future = client.submit(extract_batch, [Article("d", "Iran met China.")], "blank", (), "other-version")
+    with pytest.raises(WorkerMismatchError, match="other-version"):
+        future.result()
+
+
+def test_cli_workers_starts_a_local_cluster(corpus: Path, tmp_path: Path) -> None:
+    argv = ["-q", "build", str(corpus), "--model", "blank", "--no-html", "--no-store"]
+    assert main([*argv, "--out", str(tmp_path / "one")]) == EXIT_OK
+    assert main([*argv, "--out", str(tmp_path / "two"), "--workers", "2"]) == EXIT_OK
+    for name in ("graph.json", "extractions.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_without_distributed_the_cli_says_what_to_install(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now fails
+    code = main(["-q", "build", str(corpus), "--out", str(tmp_path / "o"), "--model", "blank", "--workers", "2"])
+    assert code == EXIT_FAILED
+    assert any("diplograph[cluster]" in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
