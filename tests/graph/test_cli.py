@@ -56,6 +56,56 @@ def test_parser_every_option() -> None:
     assert (args.model, args.no_html, args.verbose, args.quiet) == ("blank", True, 2, True)
 
 
+def test_parser_store_and_cluster_options() -> None:
+    defaults = make_parser().parse_args(["build", "a.txt", "--out", "o"])
+    assert (defaults.store, defaults.no_store, defaults.scheduler, defaults.workers) == (None, False, None, 1)
+    args = make_parser().parse_args(
+        ["build", "a.txt", "--out", "o", "--store", "s.sqlite", "--scheduler", "tcp://h:8786", "--workers", "4"]
+    )
+    assert (args.store, args.no_store, args.scheduler, args.workers) == ("s.sqlite", False, "tcp://h:8786", 4)
+    assert make_parser().parse_args(["build", "a.txt", "--out", "o", "--no-store"]).no_store is True
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--store", "s.sqlite", "--no-store"], "not allowed with argument"),
+        (["--workers", "0"], "expected at least 1, got 0"),
+        (["--workers", "two"], "expected a whole number, got 'two'"),
+    ],
+    ids=["store-and-no-store", "zero-workers", "not-a-number"],
+)
+def test_parser_rejects_bad_store_and_cluster_options(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        make_parser().parse_args(["build", "a.txt", "--out", "o", *argv])
+    assert info.value.code == EXIT_USAGE
+    assert message in capsys.readouterr().err
+
+
+def test_store_option_puts_the_store_there_and_a_rerun_reuses_it(
+    articles: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    store = tmp_path / "cache" / "records.sqlite"
+    argv = ["build", str(articles), "--out", str(tmp_path / "o"), "--model", "blank", "--no-html", "--store", str(store)]
+    assert main(argv) == EXIT_OK and store.is_file()
+    assert not (tmp_path / "o" / "store.sqlite").exists()
+    caplog.clear()
+    assert main(argv) == EXIT_OK
+    assert "extracted 0 documents with blank, reused 2 from the store" in [r.getMessage() for r in caplog.records]
+
+
+def test_a_foreign_store_file_exits_3(articles: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("these are my notes, not a database\n" * 50, encoding="utf-8")
+    code = main(["-q", "build", str(articles), "--out", str(tmp_path / "o"), "--model", "blank", "--store", str(bogus)])
+    assert code == EXIT_FAILED
+    assert any("not a diplograph store" in r.getMessage() for r in caplog.records)
+    assert bogus.read_text(encoding="utf-8").startswith("these are my notes")
+
+
 @pytest.mark.parametrize(
     "argv",
     [
