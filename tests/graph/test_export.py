@@ -501,6 +501,56 @@ def test_csv_safe_text(text: str, expected: str) -> None:
     assert csv_safe_text(text) == expected
 
 
+# --- the shape graph.build makes ---------------------------------------------------------------
+
+
+@pytest.fixture
+def built_shape() -> nx.MultiDiGraph:
+    from graph.query import example_graph
+
+    return example_graph()
+
+
+def test_gexf_of_a_built_graph_dates_every_contact(built_shape: nx.MultiDiGraph, tmp_path: Path) -> None:
+    G = built_shape
+    out = write_gexf(G, tmp_path / "graph.gexf")
+    graph = _gexf(out)
+    _check_gexf_structure(graph)
+    R = nx.read_gexf(out)
+    assert isinstance(R, nx.MultiDiGraph)
+    assert sorted(R.edges(keys=True)) == sorted(G.edges(keys=True))
+    for n, d in G.nodes(data=True):
+        if d["kind"] == "event":
+            assert (R.nodes[n]["start"], R.nodes[n]["end"]) == (d["date"], d["date"])
+        else:
+            assert "start" not in R.nodes[n]
+    for u, v, k, d in G.edges(keys=True, data=True):
+        back = R.edges[u, v, k]
+        if k in {"participant", "held_in"}:
+            event = v if G.nodes[v]["kind"] == "event" else u
+            assert (back["start"], back["end"]) == (G.nodes[event]["date"],) * 2
+        elif d.get("dates"):
+            dates = sorted(d["dates"])
+            assert back.get("spells", [(back.get("start"), back.get("end"))])[0][0] == dates[0]
+        else:
+            assert "start" not in back and "spells" not in back, (u, v, k)
+
+
+def test_csv_of_a_built_graph(built_shape: nx.MultiDiGraph, tmp_path: Path) -> None:
+    G = built_shape
+    paths = write_csv(G, tmp_path)
+    nodes, edges, events = (_read_csv(paths[k]) for k in ("nodes", "edges", "events"))
+    assert list(nodes["id"]) == list(G.nodes)
+    assert sorted(zip(edges["source"], edges["target"], edges["key"])) == sorted(G.edges(keys=True))
+    assert sorted(events["id"]) == sorted(n for n, k in G.nodes(data="kind") if k == "event")
+    supports = edges[edges["relation"] == "supports"].iloc[0]
+    assert supports["dates"] == "2023-07-24; 2024-09-12" and float(supports["confidence"]) == 0.8
+    assert [e["doc"] for e in json.loads(supports["evidence"])] == ["a", "c"]
+    first = events.iloc[0]
+    assert first["participant_labels"].split("; ") == ["Ali Akbar Ahmadian", "Wang Yi"]
+    assert first["countries"] == "CHN; IRN" and first["location_label"] == "Johannesburg"
+
+
 # --- nothing is mutated -----------------------------------------------------------------------
 
 
