@@ -9,8 +9,10 @@ import logging
 import os
 from configparser import ConfigParser
 
+import lxml.etree
 import trafilatura
 import trafilatura.settings
+import trafilatura.utils
 
 from sources.enrich import enrich
 from sources.errors import ArticleReadError
@@ -84,7 +86,7 @@ def _extract(html: str, path: str | os.PathLike[str]) -> object:
     """trafilatura's document; its metadata left out when the metadata extractors fail."""
     try:
         return trafilatura.bare_extraction(
-            html,
+            _without_embeds(html),
             with_metadata=True,
             include_comments=False,
             date_extraction_params=_DATE_PARAMS,
@@ -94,10 +96,24 @@ def _extract(html: str, path: str | os.PathLike[str]) -> object:
         _LOG.info("%s: page metadata unreadable (%r); reading the text alone", path, error)
     try:
         return trafilatura.bare_extraction(
-            html, with_metadata=False, include_comments=False, config=_config()
+            _without_embeds(html), with_metadata=False, include_comments=False, config=_config()
         )
     except Exception as error:
         raise ArticleReadError(path, f"unparsable HTML: {error!r}") from None
+
+
+# Elements whose content is never the article: trafilatura's fallback extractors keep the text
+# of iframes ("Your browser does not support iframes") and noscript blocks otherwise.
+_EMBEDS = ("script", "style", "iframe", "noscript", "template", "object", "embed", "frameset")
+
+
+def _without_embeds(html: str) -> object:
+    """The parsed page without scripts, styles, iframes and the like (``html`` if unparsable)."""
+    tree = trafilatura.utils.load_html(html)
+    if tree is None:
+        return html
+    lxml.etree.strip_elements(tree, *_EMBEDS, with_tail=False)
+    return tree
 
 
 @functools.cache

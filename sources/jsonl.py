@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from sources.enrich import enrich
-from sources.errors import ArticleReadError
 from sources.records import Article, Skipped
-from sources.text import binary_kind, clean_text, decode_text
+from sources.text import binary_kind, clean_text, detect_encoding
 
 __all__ = ["read_jsonl", "read_jsonl_file", "read_jsonl_line"]
 
@@ -186,6 +185,7 @@ def _lines(
 ) -> Iterator[tuple[int, str | Skipped]]:
     """(line number, decoded line or a skip) for each line, reading at most ``limit`` + 1 at once."""
     number = 0
+    fallback: str | None = None
     while True:
         try:
             chunk = stream.readline(limit + 1)
@@ -212,11 +212,24 @@ def _lines(
             continue
         try:
             yield number, chunk.rstrip(b"\r\n").decode("utf-8")
+            continue
         except UnicodeDecodeError:
-            try:
-                yield number, decode_text(chunk, path=path).rstrip("\n")
-            except ArticleReadError as error:
-                yield number, Skipped(path, error.reason, number)
+            pass
+        if fallback is None:  # a legacy export: one encoding for the file, told from 1 MiB of it
+            fallback = _sample_encoding(path, stream.tell() - len(chunk))
+        try:
+            yield number, clean_text(chunk.rstrip(b"\r\n").decode(fallback or "utf-8"))
+        except UnicodeDecodeError:
+            reason = f"undecodable: neither UTF-8 nor {fallback}" if fallback else "undecodable"
+            yield number, Skipped(path, reason, number)
+
+
+def _sample_encoding(path: str, offset: int) -> str | None:
+    """The encoding detected in up to 1 MiB of ``path`` from ``offset``."""
+    with open(path, "rb") as raw:
+        raw.seek(offset)
+        sample = raw.read(2**20)
+    return detect_encoding(sample)
 
 
 def _ends_line(chunk: bytes | str) -> bool:

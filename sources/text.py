@@ -10,7 +10,7 @@ import charset_normalizer
 
 from sources.errors import ArticleReadError
 
-__all__ = ["binary_kind", "clean_text", "decode_text"]
+__all__ = ["binary_kind", "clean_text", "decode_text", "detect_encoding"]
 
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -156,6 +156,20 @@ def _decode(data: bytes, path: str | os.PathLike[str]) -> str:
     if detected is None:
         raise ArticleReadError(path, "undecodable: not UTF-8 and no encoding detected")
     return data.decode(detected)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding of bytes that are not UTF-8, as :func:`decode_text` detects it.
+
+    charset-normalizer's guess, ties broken in favour of cp1252 and latin-1; None when nothing
+    fits.
+
+    Examples
+    --------
+    >>> detect_encoding("The envoy\u2019s \u201cfrank\u201d talks in Gen\u00e8ve.".encode("cp1252"))
+    'cp1252'
+    """
+    return _detect(data)
 
 
 def _detect(data: bytes) -> str | None:

@@ -4,12 +4,13 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from sources.files import ReadReport, iter_articles, read_file
+from sources.files import ReadReport, iter_articles, parse_size, read_file
 from sources.records import Article, Skipped
 
 GOOD = "Foreign Minister Anna Berg of Ruritania met Piet Vos of Freedonia in Lisbon on Tuesday."
@@ -349,3 +350,345 @@ def test_seed_datelines_and_titles(seeds: dict[str, Article]) -> None:
         "published",
     )
     assert seeds["003_da278ab0df7a418b"].dateline == "BEIJING"
+
+
+# --- hostile inputs (issue 6) ---------------------------------------------------------------
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "diplograph.sources" and r.levelno == logging.WARNING
+    ]
+
+
+def test_sparse_200_mb_text_is_refused_before_reading(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.write(GOOD.encode())
+        handle.truncate(200 * 2**20)  # sparse: 200 MiB on paper, a few bytes on disk
+    (tmp_path / "small.txt").write_text(GOOD, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="diplograph.sources"):
+        articles, report = read([tmp_path])
+    assert [a.id for a in articles] == ["small"]
+    [skipped] = report.skipped
+    assert skipped.path == str(big)
+    assert skipped.reason.startswith(
+        "too large: 200 MiB, over the limit of 50 MiB per file; raise it with --max-bytes"
+    )
+    assert _warnings(caplog) == [str(skipped)]
+    assert report.summary() == "read 1 article, skipped 1 (1 too large)"
+
+
+def test_size_limit_is_configurable(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.html").write_text(PAGE, encoding="utf-8")
+    report = ReadReport()
+    articles = list(iter_articles([tmp_path], report=report, max_bytes=len(GOOD)))
+    assert [a.id for a in articles] == ["a"]
+    assert [s.reason.partition(",")[0] for s in report.skipped] == [
+        f"too large: {len(PAGE.encode())} bytes"
+    ]
+    assert f"over the limit of {len(GOOD)} bytes per file" in report.skipped[0].reason
+
+
+def test_file_grown_after_stat_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    real_stat = Path.stat
+
+    def small_stat(self: Path, **kwargs: bool) -> object:
+        info = real_stat(self, **kwargs)
+        return type(info)((*info[:6], 1, *info[7:]))  # st_size = 1, as if it grew since
+
+    monkeypatch.setattr(Path, "stat", small_stat)
+    [skipped] = read_file(path, max_bytes=10)
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason.startswith("too large: over 11 bytes, over the limit of 10 bytes")
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_bad_limit_is_refused(bad: object) -> None:
+    with pytest.raises(ValueError, match="max_bytes must be a positive integer"):
+        iter_articles([], max_bytes=bad)  # type: ignore[arg-type]
+
+
+def test_big_jsonl_is_streamed_and_the_limit_applies_per_line(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": f"n{i}", "text": f"{GOOD} Item {i}."}) for i in range(200)]
+    lines[3] = json.dumps({"id": "long", "text": GOOD * 10})
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    limit = max(len(line) for i, line in enumerate(lines) if i != 3) + 1
+    assert feed.stat().st_size > limit * 100  # the file is far over the limit, no line but one
+    report = ReadReport()
+    articles = list(iter_articles([feed], report=report, max_bytes=limit))
+    assert len(articles) == 199 and articles[-1].line == 200
+    [skipped] = report.skipped
+    assert (skipped.path, skipped.line) == (str(feed), 4)
+    assert skipped.reason.startswith(
+        f"too large: line of {len(lines[3]) + 1:,} bytes, over the {limit:,}-byte limit per record"
+    )
+
+
+def test_several_mb_single_line_is_refused_past_the_text_limit(tmp_path: Path) -> None:
+    line = (GOOD + " ") * (3 * 2**20 // len(GOOD))  # 3 MB, no newline
+    (tmp_path / "long.txt").write_text(line, encoding="utf-8")
+    (tmp_path / "long.jsonl").write_text(json.dumps({"id": "lj", "text": line}), encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
+    articles, report = read([tmp_path])
+    assert [a.id for a in articles] == ["ok"]
+    assert [(Path(s.path).name, s.line) for s in report.skipped] == [
+        ("long.jsonl", 1),
+        ("long.txt", None),
+    ]
+    for skipped in report.skipped:
+        assert skipped.reason == (
+            f"too long: {len(line):,} characters, over the limit of 1,000,000 per article "
+            "(spaCy's max_length); split the text into several articles"
+        )
+
+
+def test_several_mb_single_line_is_read_under_a_raised_limit(tmp_path: Path) -> None:
+    line = "Talks in Lisbon went on. " * (2 * 2**20 // 25)
+    (tmp_path / "long.txt").write_text(line, encoding="utf-8")
+    [article] = iter_articles([tmp_path], max_chars=4 * 2**20)
+    assert article.text == line
+
+
+def test_utf16_jsonl_is_streamed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [{"id": "a", "text": "Talks in Genève."}, {"id": "b", "text": "Envoys in Zürich."}]
+    feed.write_bytes(
+        "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-16")
+    )
+    articles, report = read([feed])
+    assert [(a.id, a.text, a.line) for a in articles] == [
+        ("a", "Talks in Genève.", 1),
+        ("b", "Envoys in Zürich.", 2),
+    ]
+    assert report.skipped == []
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"", "cp1252"),
+        (b"", "latin-1"),
+    ],
+)
+def test_legacy_encodings_in_jsonl(tmp_path: Path, data: bytes, encoding: str) -> None:
+    texts = {
+        "cp1252": "The envoy’s “frank” talks in Genève cost 5 €, a café owner said.",
+        "latin-1": "Le ministre a rencontré son homologue à Genève; la réunion a duré une heure.",
+        "utf-8": "Der Außenminister traf in München seinen Amtskollegen – „endlich“.",
+    }
+    lines = [json.dumps({"id": "plain", "text": GOOD})] + [
+        json.dumps({"id": f"n{i}", "text": texts[encoding]}, ensure_ascii=False) for i in range(3)
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(data + "\n".join(lines).encode(encoding))
+    articles, report = read([feed])
+    assert [a.text for a in articles] == [GOOD] + [texts[encoding]] * 3
+    assert report.skipped == []
+
+
+def test_bad_utf16_in_jsonl_stops_that_file_with_its_line(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "a", "text": GOOD}) + "\n"
+    feed.write_bytes(good.encode("utf-16") + b"\x00\xd8\x00")  # a lone high surrogate, cut
+    articles, report = read([feed])
+    assert [a.id for a in articles] == ["a"]
+    [skipped] = report.skipped
+    assert (skipped.line, skipped.reason.partition(":")[0]) == (2, "undecodable")
+
+
+def test_nul_and_control_characters_become_spaces(tmp_path: Path) -> None:
+    text = "Berg\x00 met Vos\x07 in Lisbon.\x1b " + GOOD * 5  # 3 in 470: under 1%
+    (tmp_path / "a.txt").write_bytes(text.encode())
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "b", "text": text}), encoding="utf-8")
+    articles, report = read([tmp_path])
+    expected = "Berg  met Vos  in Lisbon.  " + GOOD * 5
+    assert [(a.id, a.text) for a in articles] == [("a", expected), ("b", expected)]
+    assert report.skipped == []
+
+
+@pytest.mark.parametrize("same", [True, False])
+def test_duplicate_jsonl_ids_name_both_places(tmp_path: Path, same: bool) -> None:
+    feed = tmp_path / "feed.jsonl"
+    second = GOOD if same else "Another story entirely."
+    feed.write_text(
+        json.dumps({"id": "x", "text": GOOD}) + "\n" + json.dumps({"id": "x", "text": second}),
+        encoding="utf-8",
+    )
+    articles, report = read([feed])
+    assert [(a.id, a.text) for a in articles] == [("x", GOOD)]
+    what = "the same text" if same else "a different text"
+    assert [str(s) for s in report.skipped] == [
+        f"{feed}:2: duplicate id: 'x' already read from {feed}:1 ({what})"
+    ]
+
+
+def test_two_files_giving_the_same_id(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("A different story about the same talks.", encoding="utf-8")
+    articles, report = read([tmp_path])
+    assert [Path(a.path).name for a in articles] == ["a.html"]  # the first in sorted order wins
+    assert [str(s) for s in report.skipped] == [
+        f"{tmp_path / 'a.txt'}: duplicate id: 'a' already read from {tmp_path / 'a.html'}"
+        " (a different text)"
+    ]
+
+
+def test_symlink_loop_broken_link_and_self_link(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "loop").symlink_to(folder)
+    (folder / "gone.txt").symlink_to(folder / "missing.txt")
+    (folder / "self.txt").symlink_to(folder / "self.txt")
+    with caplog.at_level(logging.WARNING, logger="diplograph.sources"):
+        articles, report = read([folder])
+    assert [a.id for a in articles] == ["a"]
+    assert [str(s) for s in report.skipped] == [
+        f"{folder / 'gone.txt'}: broken symlink: its target "
+        f"{str(folder / 'missing.txt')!r} does not exist",
+        f"{folder / 'loop'}: symlink loop: leads back to {folder}",
+        f"{folder / 'self.txt'}: unreadable: Too many levels of symbolic links",
+    ]
+    assert _warnings(caplog) == [str(s) for s in report.skipped]
+
+
+def test_symlinked_folder_is_followed_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "link").symlink_to(real)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.txt").write_text(GOOD + " Later.", encoding="utf-8")
+    (tmp_path / "real" / "out").symlink_to(tmp_path / "outside")
+    articles, report = read([tmp_path])
+    assert sorted(a.id for a in articles) == ["a", "b"]
+    assert sorted(str(s) for s in report.skipped) == [
+        f"{tmp_path / 'link'}: already walked: the same folder as {real}",
+        f"{real / 'out'}: already walked: the same folder as {tmp_path / 'outside'}",
+    ]
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    locked = tmp_path / "locked.txt"
+    locked.write_text(GOOD + " Locked.", encoding="utf-8")
+    locked.chmod(0)  # enough for an ordinary user; root reads it anyway, hence the patch
+    real_open = open
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(locked):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded_open)
+    articles, report = read([tmp_path])
+    assert [a.id for a in articles] == ["a"]
+    assert report.skipped == [Skipped(str(locked), "unreadable: Permission denied")]
+
+
+def test_fifo_is_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    articles, report = read([tmp_path])
+    assert [a.id for a in articles] == ["a"]
+    assert report.skipped == [Skipped(str(fifo), "not a regular file: a FIFO")]
+
+
+def test_glob_matching_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    pattern = str(tmp_path / "x" / "*.txt")
+    with caplog.at_level(logging.WARNING, logger="diplograph.sources"):
+        articles, report = read([pattern])
+    assert articles == []
+    assert _warnings(caplog) == [f"{pattern}: no match: no file matches this pattern"]
+    assert report.summary() == "read 0 articles, skipped 1 (1 no match)"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "published"),
+    [
+        ("none.txt", GOOD, None),
+        ("impossible.txt", "ROME, Feb. 30, 2023 (Wire) -- " + GOOD, None),
+        ("impossible-body.txt", f"{GOOD} They meet again on February 30.", None),
+        ("leap.txt", "ROME, Feb. 29, 2024 (Wire) -- " + GOOD, dt.date(2024, 2, 29)),
+    ],
+)
+def test_missing_and_impossible_dates(
+    tmp_path: Path, name: str, data: str, published: dt.date | None
+) -> None:
+    (tmp_path / name).write_text(data, encoding="utf-8")
+    [article] = iter_articles([tmp_path])
+    assert article.published == published
+
+
+def test_impossible_jsonl_date_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": GOOD, "published": "2023-02-30"}), "utf-8")
+    with caplog.at_level(logging.WARNING, logger="diplograph.sources"):
+        [article] = iter_articles([feed])
+    assert article.published is None
+    assert _warnings(caplog) == [
+        f"{feed}:1: ignoring published '2023-02-30': expected an ISO date "
+        "(day is out of range for month)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "source"),
+    [
+        ("wire.txt", " date 2999-01-05 Talks Resume\n\n" + GOOD, "date-line"),
+        ("feed.jsonl", json.dumps({"id": "feed", "text": GOOD, "date": "2999-01-05"}), "jsonl"),
+    ],
+)
+def test_future_publication_date_is_dropped_with_a_note(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, data: str, source: str
+) -> None:
+    (tmp_path / name).write_text(data, encoding="utf-8")
+    report = ReadReport()
+    with caplog.at_level(logging.WARNING, logger="diplograph.sources"):
+        [article] = iter_articles([tmp_path], report=report, today=dt.date(2026, 11, 22))
+    assert (article.published, article.date_source) == (None, None)
+    line = ":1" if name.endswith(".jsonl") else ""
+    note = (
+        f"{tmp_path / name}{line}: future date: publication date 2999-01-05 (from {source}) "
+        "is after 2026-11-22; ignored"
+    )
+    assert [str(n) for n in report.notes] == [note]
+    assert _warnings(caplog) == [note]
+    assert report.summary() == "read 1 article, skipped 0, 1 note (1 future date)"
+
+
+def test_today_is_not_in_the_future(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(" date 2026-11-22 Talks\n\n" + GOOD, encoding="utf-8")
+    [article] = iter_articles([tmp_path], today=dt.date(2026, 11, 22))
+    assert article.published == dt.date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("50M", 50 * 2**20), ("200MB", 200 * 2**20), ("1.5GiB", 3 * 2**29), ("7k", 7168), ("12", 12)],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "M", "-5M", "0", "5 parsecs", "5iB"])
+def test_parse_size_refuses(text: str) -> None:
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size(text)

@@ -66,3 +66,52 @@ def test_no_main_text(page: str) -> None:
     with pytest.raises(ArticleReadError) as caught:
         read_html(page, doc_id="menu", path="pages/menu.html")
     assert str(caught.value) == "pages/menu.html: no main text"
+
+
+SCRIPT = "var story = 'Foreign Minister Anna Berg met Piet Vos in Lisbon for long talks.';"
+STYLE = "body { font-family: 'Foreign Minister Anna Berg met Piet Vos in Lisbon'; }"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"<html><head><script>{SCRIPT}</script><style>{STYLE}</style></head>"
+        f"<body><script>{SCRIPT * 5}</script><iframe src='https://example.org/embed'>"
+        "Your browser does not support iframes.</iframe><noscript>Enable JavaScript.</noscript>"
+        "</body></html>",
+        f"<html><body><style>{STYLE * 5}</style><iframe srcdoc='<p>{SCRIPT}</p>'></iframe>"
+        "</body></html>",
+    ],
+)
+def test_scripts_styles_and_iframes_are_no_main_text(page: str) -> None:
+    with pytest.raises(ArticleReadError) as caught:
+        read_html(page, doc_id="shell", path="pages/shell.html")
+    assert str(caught.value) == "pages/shell.html: no main text"
+
+
+def test_script_content_never_becomes_text() -> None:
+    body = (
+        "<p>The two envoys met in Geneva on Tuesday for talks about water sharing, grazing "
+        "rights and border trade along the river.</p>"
+    )
+    page = (
+        f"<html><head><style>{STYLE}</style></head><body><article><script>{SCRIPT}</script>"
+        f"{body}<iframe src='https://example.org/x'>frame fallback</iframe></article></body></html>"
+    )
+    article = read_html(page, doc_id="mixed")
+    assert "border trade" in article.text
+    for leaked in ("var story", "Anna Berg", "font-family", "frame fallback"):
+        assert leaked not in article.text
+
+
+def test_markup_that_breaks_the_metadata_parser_is_still_read() -> None:
+    page = (
+        "<svg><html><body><article><p>The two envoys met in Geneva on Tuesday for talks about "
+        "water sharing and border trade.</p></article></body></html>"
+    )
+    try:
+        article = read_html(page, doc_id="svg", path="svg.html")
+    except ArticleReadError as error:  # refused with a reason, never an AssertionError
+        assert error.reason in {"no main text"} or error.reason.startswith("unparsable HTML")
+    else:
+        assert "border trade" in article.text
