@@ -18,7 +18,7 @@ from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
 from graph._io import atomic_write_text
 from graph.events import merge_events
-from sources.files import ReadReport, iter_articles
+from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
 from sources.records import Article
 
 __all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE", "STATEMENT_RELATIONS"]
@@ -263,6 +263,7 @@ def build(
     scheduler: str | None = None,
     workers: int = 1,
     batch_size: int = 32,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Build:
     """Read articles, extract, link and assemble the graph; write the outputs into ``out``.
 
@@ -300,6 +301,9 @@ def build(
     batch_size : int
         Records committed to the store at once (a killed run loses at most this many), and
         the most documents sent to a Dask worker at once.
+    max_bytes : int
+        Largest ``.txt``/``.html`` file read, and longest ``.jsonl`` line (50 MiB by default);
+        larger ones are skipped with the reason (see :func:`sources.files.iter_articles`).
 
     Raises
     ------
@@ -318,7 +322,7 @@ def build(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
     report = ReadReport()
-    articles = list(iter_articles(inputs, report=report))
+    articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes))
     pipeline = load_pipeline(model, gazetteers=gazetteers)
     keys = {a.id: document_key(a) for a in articles}
     unique, duplicates = _unique(articles, keys)
