@@ -70,7 +70,22 @@ def make_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, metavar="N",
         help="without --scheduler, N > 1 extracts on a local Dask cluster of N processes (default: 1)",
     )
+    b.add_argument(
+        "--max-bytes", type=_size, default=None, metavar="SIZE",
+        help="skip .txt and .html files larger than SIZE, and .jsonl lines longer than it "
+        "(.jsonl files are read line by line, whatever their size); e.g. 200M, 1G "
+        "(default: 50M)",
+    )
     return parser
+
+
+def _size(text: str) -> int:
+    from sources.files import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
@@ -95,8 +110,9 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
-    Exit status: 0 when the graph was written, 1 when no article could be read, 2 for a usage
-    error (argparse), 3 when the build failed (a bad gazetteer, a missing model).
+    Exit status: 0 when the graph was written, even if some inputs were skipped (each is logged
+    as ``path[:line]: reason`` and counted in the summary), 1 when no article could be read,
+    2 for a usage error (argparse), 3 when the build failed (a bad gazetteer, a missing model).
     """
     args = make_parser().parse_args(argv)
     _configure_logging(args.verbose, args.quiet)
@@ -116,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             store=False if args.no_store else (args.store or True),
             scheduler=args.scheduler,
             workers=args.workers,
+            **({"max_bytes": args.max_bytes} if args.max_bytes is not None else {}),
         )
     except (
         GazetteerError, ModelNotFoundError, OSError, StoreError, ClusterUnavailableError,
