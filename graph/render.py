@@ -357,23 +357,34 @@ def _component_layout(C: nx.Graph, order: list[Hashable], seed: int) -> np.ndarr
 
 
 def _pivot_mds(C: nx.Graph, order: list[Hashable], seed: int, pivots: int = 50) -> np.ndarray:
-    """Pivot MDS of a connected graph: positions from BFS distances to a few pivots."""
+    """Pivot MDS of a connected graph: positions from BFS distances to a few pivots.
+
+    The BFS runs over integer adjacency lists (networkx's on a subgraph view was most of the
+    page's write time), and the two axes come from the eigenvectors of the small
+    ``pivots x pivots`` matrix ``B.T @ B`` rather than an SVD of ``B`` itself.
+    """
     index = {v: i for i, v in enumerate(order)}
     n = len(order)
+    adjacency: list[list[int]] = [[] for _ in range(n)]
+    for u, v in C.edges():
+        adjacency[index[u]].append(index[v])
+        adjacency[index[v]].append(index[u])
     k = min(pivots, n)
     dist = np.zeros((n, k))
     nearest = np.full(n, np.inf)
-    pivot = max(order, key=lambda v: C.degree(v))  # ties: first in order
+    degrees = [len(a) for a in adjacency]
+    pivot = degrees.index(max(degrees))  # ties: first in order
     for j in range(k):
-        for v, d in nx.single_source_shortest_path_length(C, pivot).items():
-            dist[index[v], j] = d
+        dist[:, j] = _bfs_distances(adjacency, pivot)
         nearest = np.minimum(nearest, dist[:, j])
-        pivot = order[int(np.argmax(nearest))]
+        pivot = int(np.argmax(nearest))
     sq = dist**2
     sq -= sq.mean(axis=0, keepdims=True)
     sq -= sq.mean(axis=1, keepdims=True)
-    u, s, _ = np.linalg.svd(sq, full_matrices=False)
-    coords = u[:, :2] * s[:2]
+    _, vectors = np.linalg.eigh(sq.T @ sq)  # ascending eigenvalues
+    axes = vectors[:, ::-1][:, :2]
+    axes = axes * np.where(axes[np.abs(axes).argmax(axis=0), [0, 1]] < 0, -1.0, 1.0)  # fixed signs
+    coords = sq @ axes
     if coords.shape[1] < 2:
         coords = np.hstack([coords, np.zeros((n, 2 - coords.shape[1]))])
     # Nodes with the same distances (leaves of one hub) coincide; spread them a little.
@@ -381,6 +392,24 @@ def _pivot_mds(C: nx.Graph, order: list[Hashable], seed: int, pivots: int = 50) 
     rng = np.random.default_rng(seed)
     result: np.ndarray = coords + rng.normal(scale=span / (4 * math.sqrt(n)), size=coords.shape)
     return result
+
+
+def _bfs_distances(adjacency: list[list[int]], source: int) -> list[int]:
+    """Hop counts from `source` to every node of a connected graph given as adjacency lists."""
+    dist = [-1] * len(adjacency)
+    dist[source] = 0
+    frontier = [source]
+    level = 0
+    while frontier:
+        level += 1
+        following = []
+        for u in frontier:
+            for v in adjacency[u]:
+                if dist[v] < 0:
+                    dist[v] = level
+                    following.append(v)
+        frontier = following
+    return dist
 
 
 def _pack(
@@ -425,7 +454,8 @@ def _view(
     Ids that attributes refer to (locations, people, events) are named from `ref`.
     """
     shown = _most_connected(G, max_nodes)
-    S = G.subgraph(shown)
+    # A copy, not a view: iterating a subgraph view filters every neighbour on each step.
+    S = G if len(shown) == G.number_of_nodes() else G.subgraph(shown).copy()
     n_shown, m_shown = S.number_of_nodes(), S.number_of_edges()
     big = n_shown > PHYSICS_MAX_NODES
     positions = layout_positions(S)
