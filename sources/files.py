@@ -425,11 +425,25 @@ def read_file(
     try:
         text = decode_text(data, path=where)
         if suffix in (".html", ".htm"):
-            yield read_html(text, doc_id=file.stem, path=where)
+            yield read_html(text, doc_id=_doc_id(file), path=where)
         else:
-            yield enrich(Article(id=file.stem, text=text, path=where))
+            yield enrich(Article(id=_doc_id(file), text=text, path=where))
     except ArticleReadError as error:
         yield Skipped(error.path, error.reason, error.line)
+
+
+def _doc_id(file: Path) -> str:
+    """The file name without its extension; a name that is not UTF-8 is read as cp1252.
+
+    Python keeps such a name's bytes as lone surrogates (``"caf\\udce9"``), which no UTF-8
+    output accepts; a legacy Windows or Latin-1 name is far likelier than anything else.
+    """
+    stem = file.stem
+    try:
+        stem.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(stem).decode("cp1252", "replace")
+    return stem
 
 
 def _stat_problem(file: Path, max_bytes: int, *, streamed: bool) -> str | None:

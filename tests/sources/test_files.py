@@ -692,3 +692,11 @@ def test_parse_size(text: str, size: int) -> None:
 def test_parse_size_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="not a size"):
         parse_size(text)
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 name; Python holds the byte as a surrogate
+    (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    [article] = iter_articles([tmp_path])
+    assert article.id == "café"
+    assert article.id.encode("utf-8")
