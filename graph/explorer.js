@@ -5,7 +5,10 @@
 (function () {
   "use strict";
 
+  // performance marks (dg:data, dg:views, dg:network, dg:drawn) time the start-up stages.
+  performance.mark("dg:start");
   var raw = JSON.parse(document.getElementById("dg-data").textContent);
+  performance.mark("dg:data");
   var el = function (id) { return document.getElementById(id); };
   var state = { view: raw.initial, kinds: {}, relations: {}, from: "", to: "", query: "" };
   var views = {};
@@ -154,6 +157,7 @@
 
   readControls();
   show(state.view);
+  performance.mark("dg:views");
   var first = views[state.view];
   network = new vis.Network(
     el("mynetwork"),
@@ -163,7 +167,9 @@
     }) })
   );
   dg.network = network;
+  performance.mark("dg:network");
   network.once("afterDrawing", function () {
+    performance.mark("dg:drawn");
     dg.ready = performance.now();
     document.body.dataset.ready = "1";
   });
