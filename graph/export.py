@@ -414,8 +414,22 @@ def _csv_frame(df: Any) -> Any:
             i += 1
             new = f"{name}~{i}"
         names.append(new)
-    columns = {new: [_csv_cell(v) for v in df.iloc[:, j]] for j, new in enumerate(names)}
+    columns = {
+        new: [None if _missing(v) else _csv_cell(v) for v in df.iloc[:, j]] for j, new in enumerate(names)
+    }
     return pd.DataFrame(columns, columns=names, dtype=object)
+
+
+def _missing(value: Any) -> bool:
+    """Whether `value` is a missing scalar to pandas (None, NaN, ``pd.NA``, ``NaT``)."""
+    if isinstance(value, (str, Mapping, list, tuple, set, frozenset)):
+        return False
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # an array: not one missing value
+        return False
 
 
 def _csv_cell(value: Any) -> bool | int | float | str | None:
