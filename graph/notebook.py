@@ -23,8 +23,7 @@ def iframe_html(page: str, *, height: str = "650px") -> str:
 
     Why ``srcdoc``: VS Code shows notebook outputs in a webview that cannot load a file next to
     the notebook (an ``<iframe src="graph.html">``, as pyvis's notebook mode makes, stays blank
-    there), nor a frame from a ``data:`` URL; JupyterLab shows a file only when it lies under
-    the server's root. ``srcdoc`` carries the whole page in the output itself: nothing is
+    there), and JupyterLab shows a file only when it lies under the server's root. ``srcdoc`` carries the whole page in the output itself: nothing is
     written, served or fetched, and both frontends display it.
 
     Why ``sandbox="allow-scripts"``: the page needs its scripts, and nothing else. Without

@@ -263,6 +263,19 @@ def test_parallel_edges_are_curved_apart(G: nx.MultiDiGraph) -> None:
     assert sum("smooth" in e for e in between) == 2
 
 
+def hostile_graph(texts: list[str]) -> tuple[nx.MultiDiGraph, dict[str, dict[str, Any]]]:
+    """Every text in every place the page shows text: labels, titles, aliases, evidence, documents."""
+    g = nx.MultiDiGraph()
+    for i, text in enumerate(texts):
+        g.add_node(f"n{i}", kind="person", label=text, titles=[text], aliases=[text], sources=[f"d{i}"])
+    g.add_node("event:1", kind="event", label=texts[-1], date="2023-02-14",
+               evidence=[{"doc": "d0", "sentence": texts[0]}], sources=["d0"])
+    g.add_edge("n0", f"n{len(texts) - 1}", relation="supports", evidence=[{"doc": "d0", "sentence": texts[-1]}])
+    g.add_edge("n0", "event:1", relation="participant", sources=["d0"])
+    documents = {f"d{i}": {"title": text, "outlet": texts[-1 - i], "published": text} for i, text in enumerate(texts)}
+    return g, documents
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     texts=st.lists(
@@ -270,7 +283,8 @@ def test_parallel_edges_are_curved_apart(G: nx.MultiDiGraph) -> None:
             st.one_of(
                 st.characters(codec="utf-8"),
                 st.characters(min_codepoint=0, max_codepoint=0x1F),
-                st.sampled_from(["<", ">", "&", '"', "'", "</script>", "<!--", "href", "\ud800", "😀"]),
+                st.sampled_from(["<", ">", "&", '"', "'", "</script>", "<!--", "href", "\ud800", "😀",
+                                 "<img src=x onerror=window.__pwned=1>", "\u2028", "]]>", "</style>"]),
             ),
             max_size=20,
         ).map("".join),
@@ -279,18 +293,21 @@ def test_parallel_edges_are_curved_apart(G: nx.MultiDiGraph) -> None:
     )
 )
 def test_any_text_renders_as_data(texts: list[str]) -> None:
-    g = nx.MultiDiGraph()
-    for i, text in enumerate(texts):
-        g.add_node(f"n{i}", kind="person", label=text, titles=[text], aliases=[text])
-    g.add_edge("n0", f"n{len(texts) - 1}", relation=texts[0], evidence=[{"sentence": texts[-1]}])
+    g, documents = hostile_graph(texts)
     before = copy.deepcopy(g)
-    page = render_html(g, title=texts[0])
+    page = render_html(g, title=texts[0], documents=documents)
     page.encode("utf-8")
-    parsed = parse(page)
-    assert [t for t, _ in parsed.tags].count("script") == 3  # utils.js, vis-network, the graph
-    nodes, edges, _ = vis_data(page)
-    assert len(nodes) == len(texts) and len(edges) == 1
-    assert "popup.innerHTML" not in page
+    # The markup does not depend on the text: the same tags as for a page of plain words.
+    plain_g, plain_docs = hostile_graph(["word"] * len(texts))
+    plain = render_html(plain_g, title="word", documents=plain_docs)
+    assert [t for t, _ in parse(page).tags] == [t for t, _ in parse(plain).tags]
+    assert [t for t, _ in parse(page).tags].count("script") == 3  # the data, vis-network, ours
+    block = page_data(page)
+    raw = page[page.index('id="dg-data">') : page.index("</script>", page.index('id="dg-data">'))]
+    assert not set("<>&") & set(raw[len('id="dg-data">'):])
+    nodes, edges = block["views"]["entity"]["nodes"], block["views"]["entity"]["edges"]
+    assert len(nodes) == len(texts) + 1 and len(edges) == 2
+    assert executable_scripts(page) == executable_scripts(plain)  # so the CSP hashes hold
     assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
 
 
