@@ -278,8 +278,8 @@ def _close_matches(G: nx.MultiDiGraph, name: str, kind: str | None, limit: int =
 
     choices: dict[tuple[str, str], str] = {}
     for n, data in G.nodes(data=True):
-        if kind is not None and data.get("kind") != kind:
-            continue
+        if data.get("kind") != kind and (kind is not None or data.get("kind") == "event"):
+            continue  # events (whose labels repeat their people's names) only when asked for
         for x in _names(n, data):
             choices[(x, str(n))] = x
     hits = process.extract(
@@ -425,9 +425,26 @@ def _relations(relations: Iterable[str] | None) -> frozenset[str] | None:
 
 
 def _copy(data: Mapping[str, Any]) -> dict[str, Any]:
-    import copy
+    """A copy of an attribute dict that shares no list, dict or set with it."""
+    return {k: _clone(v) for k, v in data.items()}
 
-    return copy.deepcopy(dict(data))
+
+def _clone(value: Any) -> Any:
+    # Attribute values are JSON-like: this is several times faster than copy.deepcopy.
+    t = type(value)
+    if t is str or t is int or t is float or value is None:
+        return value
+    if t is list:
+        return [v if type(v) is str else _clone(v) for v in value]
+    if t is dict:
+        return {k: v if type(v) is str or type(v) is int else _clone(v) for k, v in value.items()}
+    if isinstance(value, dict):  # subclasses
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    if isinstance(value, (set, frozenset, tuple)):
+        return t(_clone(v) for v in value)
+    return value
 
 
 def _event_rows(G: nx.MultiDiGraph, events: Iterable[Any]) -> list[dict[str, Any]]:
@@ -464,7 +481,7 @@ def _event_rows(G: nx.MultiDiGraph, events: Iterable[Any]) -> list[dict[str, Any
             "plover_mode": d.get("plover_mode"),
             "source_count": len(d.get("sources") or []),
             "sources": list(d.get("sources") or []),
-            "evidence": _copy({"e": d.get("evidence") or []})["e"],
+            "evidence": _clone(d.get("evidence") or []),
         })
     return rows
 
@@ -557,7 +574,7 @@ def _add_evidence(target: list[Any], items: Iterable[Any]) -> None:
         if len(target) >= _MAX_EVIDENCE:
             return
         if item not in target:
-            target.append(_copy({"i": item})["i"])
+            target.append(_clone(item))
 
 
 def country_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -631,36 +648,30 @@ def country_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for s in people:
         ensure(s)
 
+    # Sets while counting, sorted lists at the end: a pair with many events stays linear.
+    merged: dict[tuple[Any, Any, str], dict[str, Any]] = {}
     for e in _events(G):
         sides = sorted(_event_sides(G, e), key=str)
         ev = G.nodes[e]
-        participants = sorted(
-            (u for u, _, k, d in G.in_edges(e, keys=True, data=True) if d.get("relation", k) == "participant"), key=str
-        )
+        participants = [u for u, _, k, d in G.in_edges(e, keys=True, data=True) if d.get("relation", k) == "participant"]
         discussed = [v for _, v, k, d in G.out_edges(e, keys=True, data=True) if d.get("relation", k) == "discussed"]
         for i, a in enumerate(sides):
             for b in sides[i + 1:]:
-                ensure(a)
-                ensure(b)
-                if not H.has_edge(a, b, "contact"):
-                    H.add_edge(a, b, key="contact", relation="contact", symmetric=True, weight=0, years={},
-                               undated=0, events=[], event_types={}, dates=[], people=[], discussed=[],
-                               sources=[], evidence=[])
-                c = H.edges[a, b, "contact"]
+                c = merged.setdefault((a, b, "contact"), {
+                    "weight": 0, "years": Counter(), "undated": 0, "events": [], "event_types": Counter(),
+                    "dates": set(), "people": set(), "discussed": set(), "sources": set(), "evidence": []})
                 c["weight"] += 1
                 date = ev.get("date")
                 if date:
-                    year = str(date)[:4]
-                    c["years"][year] = c["years"].get(year, 0) + 1
-                    c["dates"] = _union(c["dates"], [date])
+                    c["years"][str(date)[:4]] += 1
+                    c["dates"].add(date)
                 else:
                     c["undated"] += 1
                 c["events"].append(e)
-                etype = str(ev.get("event_type"))
-                c["event_types"][etype] = c["event_types"].get(etype, 0) + 1
-                c["people"] = _union(c["people"], participants)
-                c["discussed"] = _union(c["discussed"], discussed)
-                c["sources"] = _union(c["sources"], ev.get("sources") or [])
+                c["event_types"][str(ev.get("event_type"))] += 1
+                c["people"].update(participants)
+                c["discussed"].update(discussed)
+                c["sources"].update(ev.get("sources") or [])
                 _add_evidence(c["evidence"], ev.get("evidence") or [])
 
     for u, v, k, d in G.edges(keys=True, data=True):
@@ -670,26 +681,32 @@ def country_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         a, b = _rolled(G, u), _rolled(G, v)
         if a == b:
             continue
-        ensure(a)
-        ensure(b)
-        if not H.has_edge(a, b, relation):
-            H.add_edge(a, b, key=relation, relation=relation, weight=0, confidence=0.0, sources=[], dates=[],
-                       evidence=[], rolled_from=[])
-        r = H.edges[a, b, relation]
+        r = merged.setdefault((a, b, relation), {
+            "weight": 0, "confidence": 0.0, "sources": set(), "dates": set(), "evidence": [], "rolled_from": []})
         r["weight"] += d.get("weight") or 1
         r["confidence"] = max(float(r["confidence"]), float(d.get("confidence") or 0.0))
-        r["sources"] = _union(r["sources"], d.get("sources") or [])
-        r["dates"] = _union(r["dates"], d.get("dates") or [])
+        r["sources"].update(d.get("sources") or [])
+        r["dates"].update(d.get("dates") or [])
         _add_evidence(r["evidence"], d.get("evidence") or [])
         r["rolled_from"].append([u, v])
         for attr in ("partnership_type", "methods"):
             if attr in d:
-                r[attr] = _union(r.get(attr) or [], [d[attr]] if isinstance(d[attr], str) else d[attr])
-    for _, _, d in H.edges(data=True):
-        if "years" in d:
-            d["years"] = dict(sorted(d["years"].items()))
-        if "partnership_type" in d:  # one name, the most specific, as in the main graph
-            d["partnership_type"] = max(d["partnership_type"], key=len)
+                r.setdefault(attr, set()).update([d[attr]] if isinstance(d[attr], str) else d[attr])
+
+    for (a, b, relation), attrs in merged.items():
+        ensure(a)
+        ensure(b)
+        for name, value in attrs.items():
+            if isinstance(value, set):
+                attrs[name] = sorted(value, key=str)
+            elif isinstance(value, Counter):
+                attrs[name] = dict(sorted(value.items()))
+        if "partnership_type" in attrs:  # one name, the most specific, as in the main graph
+            attrs["partnership_type"] = max(attrs["partnership_type"], key=len)
+        if relation == "contact":
+            H.add_edge(a, b, key=relation, relation=relation, symmetric=True, **attrs)
+        else:
+            H.add_edge(a, b, key=relation, relation=relation, **attrs)
     return H
 
 
@@ -918,6 +935,7 @@ def statements(
     *,
     subject: str | None = None,
     object: str | None = None,
+    between: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """Stances and cooperation stated in the articles: who supports, mediates, partners with what.
 
@@ -930,6 +948,8 @@ def statements(
         Only these relations; by default all of :data:`ROLLED_RELATIONS`.
     subject, object : str, optional
         Only statements by (about) this entity: an id or an alias.
+    between : pair of str, optional
+        Only statements between these two entities, either way round.
 
     Returns
     -------
@@ -942,19 +962,28 @@ def statements(
     --------
     >>> statements(example_graph(), "mediates")[["subject_label", "object_label", "weight"]].values.tolist()
     [['China', 'Iran', 1], ['China', 'Saudi Arabia', 1]]
+    >>> statements(example_graph(), between=("Iran", "China"))["relation"].tolist()
+    ['supports', 'mediates']
     """
     wanted = _relations(relations) or frozenset(ROLLED_RELATIONS)
     s = lookup(G, subject) if subject is not None else None
     o = lookup(G, object) if object is not None else None
+    pair = None
+    if between is not None:
+        if isinstance(between, str) or len(between) != 2:
+            raise ValueError(f"between must be a pair of entities, got {between!r}")
+        pair = {lookup(G, between[0]), lookup(G, between[1])}
     rows = []
     for u, v, k, d in G.edges(keys=True, data=True):
         relation = d.get("relation", k)
         if relation not in wanted or (s is not None and u != s) or (o is not None and v != o):
             continue
+        if pair is not None and {u, v} != pair:
+            continue
         rows.append({"subject": u, "subject_label": _label(G, u), "relation": relation, "object": v,
                      "object_label": _label(G, v), "weight": d.get("weight"), "confidence": d.get("confidence"),
                      "dates": list(d.get("dates") or []), "sources": list(d.get("sources") or []),
-                     "evidence": _copy({"e": d.get("evidence") or []})["e"]})
+                     "evidence": _clone(d.get("evidence") or [])})
     rows.sort(key=lambda r: (-(r["weight"] or 0), r["relation"], str(r["subject_label"]), str(r["object_label"])))
     return _frame(rows, _STATEMENT_COLUMNS)
 
@@ -1408,7 +1437,7 @@ def shortest_connection(G: nx.MultiDiGraph, a: str, b: str, *, co_mentioned: boo
         _, _, u, v, k = best[frozenset((x, y))]
         d = G.edges[u, v, k]
         relation = d.get("relation", k)
-        evidence = _copy({"e": d.get("evidence") or []})["e"]
+        evidence = _clone(d.get("evidence") or [])
         rows.append({"step": step, "from": x, "from_label": _label(G, x), "relation": relation, "to": y,
                      "to_label": _label(G, y), "direction": "forward" if u == x else "backward",
                      "link": "co-mention" if relation in _WEAK else "relation",

@@ -345,6 +345,18 @@ def test_statements_filters_and_orders(G: nx.MultiDiGraph) -> None:
     everything = statements(G)
     assert everything["weight"].tolist() == sorted(everything["weight"].tolist(), reverse=True)
     assert "co_mentioned" not in set(everything["relation"])
+    G.add_edge("country:IRN", "country:CHN", key="supports", relation="supports", sources=["d"], weight=1)
+    either_way = statements(G, between=("Iran", "China"))
+    assert set(zip(either_way["subject_label"], either_way["relation"])) == {
+        ("China", "supports"), ("China", "mediates"), ("Iran", "supports")}
+    with pytest.raises(ValueError, match="pair"):
+        statements(G, between=("Iran",))  # type: ignore[arg-type]
+
+
+def test_lookup_suggests_entities_rather_than_events(G: nx.MultiDiGraph) -> None:
+    with pytest.raises(EntityNotFoundError) as info:
+        lookup(G, "meting: Ali Akbar Ahmadian – Wang Yi")
+    assert info.value.suggestions and not any(n.startswith("event:") for _, n in info.value.suggestions)
 
 
 # --------------------------------------------------------------------------------------------
