@@ -372,7 +372,6 @@ def build(
     finally:
         if db is not None:
             db.close()
-    log.info("extracted %d documents, reused %d from the store", extracted, reused)
     order = {a.id: i for i, a in enumerate(articles)}
     failed.sort(key=lambda e: order.get(e.doc_id, len(order)))
     kept = [records[a.id] for a in unique if a.id in records]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -105,6 +106,9 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     warnings.simplefilter("default")
     for noisy in ("country_converter", "trafilatura", "htmldate", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    # Dask sets its loggers' levels from its config when distributed is imported (later, and in
+    # each worker process): the environment is what reaches them all.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose > 1 else "warning")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

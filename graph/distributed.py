@@ -7,6 +7,7 @@ import math
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sources.records import Article
 
 __all__ = [
     "ClusterUnavailableError",
+    "Failure",
     "WorkerMismatchError",
     "batches",
     "extract_batch",
@@ -42,6 +44,30 @@ class ClusterUnavailableError(ImportError):
 
 class WorkerMismatchError(RuntimeError):
     """A worker's pipeline differs from the client's: another model, gazetteer or diplograph."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document a worker could not extract, as plain data.
+
+    :class:`~extract.errors.ExtractionError` does not survive pickling (its ``__init__`` takes
+    two arguments, its ``args`` hold one), so failures cross the network as this and become
+    errors again on the client.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> error = pickle.loads(pickle.dumps(Failure("d1", "boom"))).error()
+    >>> type(error).__name__, error.doc_id, error.reason
+    ('ExtractionError', 'd1', 'boom')
+    """
+
+    doc_id: str
+    reason: str
+
+    def error(self) -> ExtractionError:
+        """The error this failure stands for."""
+        return ExtractionError(self.doc_id, self.reason)
 
 
 def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
@@ -98,8 +124,8 @@ def pipeline_loads() -> int:
 
 def extract_batch(
     articles: list[Article], model: str, gazetteers: GazetteerFiles, version: str
-) -> list[DocumentRecord | ExtractionError]:
-    """Extract a batch on a worker: one record (or error) per article, in the batch's order.
+) -> list[DocumentRecord | Failure]:
+    """Extract a batch on a worker: one record (or :class:`Failure`) per article, in order.
 
     Raises
     ------
@@ -117,7 +143,10 @@ def extract_batch(
             f"worker pipeline {here!r} differs from the client's {version!r}: install the same "
             "diplograph, spaCy and model versions on every worker"
         )
-    return list(extract_articles(pipeline, articles))
+    return [
+        Failure(item.doc_id, item.reason) if isinstance(item, ExtractionError) else item
+        for item in extract_articles(pipeline, articles)
+    ]
 
 
 def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
@@ -134,7 +163,7 @@ def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     log.info("starting a local Dask cluster of %d worker processes", workers)
     cluster = LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.WARNING,
+        dashboard_address="127.0.0.1:0", silence_logs=logging.WARNING,
     )
     return Client(cluster), cluster
 
@@ -196,7 +225,8 @@ def extract_distributed(
             version=version, pure=False,
         )
         for future in as_completed(futures):
-            yield from future.result()
+            for item in future.result():
+                yield item.error() if isinstance(item, Failure) else item
             future.release()
     finally:
         client.close()

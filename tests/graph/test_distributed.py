@@ -47,7 +47,7 @@ def restore_logging() -> Iterator[None]:
 def cluster() -> Iterator[tuple[LocalCluster, Client]]:
     """Two worker processes of one thread each: the layout issue 5 asks the comparison on."""
     with LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address="127.0.0.1:0",
         silence_logs=logging.WARNING,
     ) as local, Client(local) as client:
         yield local, client
@@ -112,6 +112,45 @@ def test_a_worker_with_another_pipeline_is_refused(cluster: tuple[LocalCluster, 
     future = client.submit(extract_batch, [Article("d", "Iran met China.")], "blank", (), "other-version")
     with pytest.raises(WorkerMismatchError, match="other-version"):
         future.result()
+
+
+def _install_flaky(doc_id: str | None) -> None:
+    """On a worker: make ``doc_id`` fail to extract (None puts the real extraction back)."""
+    import extract.document as document
+
+    real = getattr(document, "_real_record_from_doc", document.record_from_doc)
+    document._real_record_from_doc = real  # type: ignore[attr-defined]
+    if doc_id is None:
+        document.record_from_doc = real
+        return
+
+    def flaky(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        if article.id == doc_id:
+            raise ValueError("boom on the worker")
+        return real(doc, article, pipeline)
+
+    document.record_from_doc = flaky
+
+
+def test_a_document_failing_on_a_worker_is_reported_and_the_rest_built(
+    cluster: tuple[LocalCluster, Client], corpus: Path, tmp_path: Path
+) -> None:
+    import cloudpickle
+
+    local, client = cluster
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import tests/
+    client.run(_install_flaky, "geneva")
+    try:
+        result = build([corpus], out=tmp_path / "out", model="blank", progress=False, html=False,
+                       scheduler=local.scheduler_address)
+    finally:
+        client.run(_install_flaky, None)
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert [(e.doc_id, e.reason) for e in result.failed] == [("geneva", "extraction failed: boom on the worker")]
+    assert sorted(r.doc_id for r in result.records) == ["kazan", "sco"]
+    # the failed document is not stored: the next build extracts it (here in this process)
+    again = build([corpus], out=tmp_path / "out", model="blank", progress=False, html=False)
+    assert (again.extracted, again.reused, again.failed) == (1, 2, [])
 
 
 def test_cli_workers_starts_a_local_cluster(corpus: Path, tmp_path: Path) -> None:
