@@ -11,9 +11,10 @@ __all__ = ["Article", "Skipped"]
 class Article:
     """One article as read from a file or a JSONL record.
 
-    ``text`` is the document's text as read (for a ``.txt`` file its decoded content, for HTML the
-    main text the extractor returned); every character offset elsewhere in diplograph points into
-    it. ``furniture`` lists ``(start, end)`` character ranges of ``text`` that are page furniture
+    ``text`` is the document's text as read (for a ``.txt`` file its decoded content, newlines
+    normalised to ``"\\n"`` and stray control characters replaced one for one by spaces; for HTML
+    the main text the extractor returned); every character offset elsewhere in diplograph points
+    into it. ``furniture`` lists ``(start, end)`` character ranges of ``text`` that are page furniture
     (share menus, photo credits, bylines, unrelated headline links): kept so offsets stay true,
     never read for entities. ``date_source`` says where ``published`` came from (``"date-line"``,
     ``"published"``, ``"dateline"``, ``"html"``, ``"jsonl"``); ``dateline`` is the dateline's
