@@ -16,7 +16,7 @@ INPUTS := pyproject.toml constraints.txt requirements-model.txt
 # Run a command with its output kept in $(VENV)/install.log; print the log only if it fails.
 quiet = $(1) >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "make: failed: $(1)" >&2; exit 1; }
 
-.PHONY: demo test score chromium notebooks clean distclean
+.PHONY: demo test fuzz score chromium notebooks clean distclean
 
 demo: $(VENV)/.stamp
 	$(BIN)/diplograph build $(SAMPLES) --out $(OUT)/
@@ -34,6 +34,14 @@ test: $(VENV)/.stamp-dev chromium
 	else echo "make test: no notebooks to run"; fi; \
 	if [ $$rc -ne 0 ] || [ $$nb -ne 0 ]; then \
 	  echo "make test: FAILED (pytest exit $$rc, notebooks exit $$nb)" >&2; exit 1; fi
+
+# The property tests of the readers, exporters and page with many more examples (minutes):
+# FUZZ_EXAMPLES examples per test (tests/conftest.py's "fuzz" hypothesis profile).
+FUZZ_EXAMPLES ?= 3000
+FUZZ_TESTS := tests/sources/test_fuzz_readers.py tests/graph/test_fuzz_exports.py tests/graph/test_fuzz_page.py
+fuzz: $(VENV)/.stamp-dev chromium
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
+	  --hypothesis-show-statistics $(PYTEST_ARGS) $(FUZZ_TESTS)
 
 # Build the five seed articles and score the graph against the gold file.
 score: $(VENV)/.stamp
