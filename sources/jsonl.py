@@ -208,20 +208,25 @@ def _lines(
             )
             continue
         if isinstance(chunk, str):
-            yield number, chunk.rstrip("\r\n")
-            continue
-        try:
-            yield number, chunk.rstrip(b"\r\n").decode("utf-8")
-            continue
-        except UnicodeDecodeError:
-            pass
-        if fallback is None:  # a legacy export: one encoding for the file, told from 1 MiB of it
-            fallback = _sample_encoding(path, stream.tell() - len(chunk))
-        try:
-            yield number, clean_text(chunk.rstrip(b"\r\n").decode(fallback or "utf-8"))
-        except UnicodeDecodeError:
-            reason = f"undecodable: neither UTF-8 nor {fallback}" if fallback else "undecodable"
-            yield number, Skipped(path, reason, number)
+            line: str | Skipped = chunk.rstrip("\r\n")
+        else:
+            try:
+                line = chunk.rstrip(b"\r\n").decode("utf-8")
+            except UnicodeDecodeError:
+                if fallback is None:  # a legacy export: one encoding for the file, from 1 MiB
+                    fallback = _sample_encoding(path, stream.tell() - len(chunk))
+                try:
+                    line = clean_text(chunk.rstrip(b"\r\n").decode(fallback or "utf-8"))
+                except UnicodeDecodeError:
+                    why = f"undecodable: neither UTF-8 nor {fallback}" if fallback else "undecodable"
+                    line = Skipped(path, why, number)
+        if isinstance(line, str) and "\r" in line:  # old Mac line ends, alone or mixed with others
+            parts = line.split("\r")
+            for part in parts[:-1]:
+                yield number, part
+                number += 1
+            line = parts[-1]
+        yield number, line
 
 
 def _sample_encoding(path: str, offset: int) -> str | None:

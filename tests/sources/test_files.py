@@ -700,3 +700,15 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     [article] = iter_articles([tmp_path])
     assert article.id == "café"
     assert article.id.encode("utf-8")
+
+
+def test_mixed_line_endings_in_jsonl(tmp_path: Path) -> None:
+    records = [json.dumps({"id": f"r{i}", "text": f"{GOOD} Item {i}."}) for i in range(5)]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        (records[0] + "\r\n" + records[1] + "\r" + records[2] + "\n" + "{bad\r" + records[3]
+         + "\r\n" + records[4]).encode()
+    )
+    articles, report = read([feed])
+    assert [(a.id, a.line) for a in articles] == [("r0", 1), ("r1", 2), ("r2", 3), ("r3", 5), ("r4", 6)]
+    assert [(s.line, s.reason.partition(":")[0]) for s in report.skipped] == [(4, "bad JSON")]
