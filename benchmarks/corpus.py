@@ -17,12 +17,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import itertools
 import json
 import random
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +36,8 @@ __all__ = [
     "Corpus",
     "cast",
     "generate",
+    "iter_reports",
+    "Writer",
     "write_corpus",
     "word_count",
     "main",
@@ -240,8 +243,13 @@ def cast(seed: int = 0) -> list[Nation]:
 # Writing one article
 
 
-class _Writer:
-    """Writes one report of a contact and records what it names (for the gold)."""
+class Writer:
+    """Writes one report of a contact and records what it names and states.
+
+    After writing, ``named`` holds the (kind, gold name) of everything the text names and
+    ``relations`` the (subject names, relation, object names, symmetric) it states, the subject
+    ``("event",)`` standing for the contact itself.
+    """
 
     def __init__(self, rng: random.Random, nations: dict[str, Nation], contact: Contact, published: dt.date,
                  *, short: bool = False):
@@ -421,7 +429,7 @@ def _furniture(rng: random.Random) -> tuple[list[str], list[str]]:
     return top, bottom
 
 
-def _title(w: _Writer) -> str:
+def _title(w: Writer) -> str:
     """The headline; what it names is in the text, so it is recorded like the rest."""
     c = w.c
     a, b = c.a.surname, c.b.surname
@@ -433,9 +441,9 @@ def _title(w: _Writer) -> str:
 
 
 def _article(rng: random.Random, doc_id: str, nations: dict[str, Nation], c: Contact, outlet: str,
-             short: bool) -> tuple[Document, _Writer]:
+             short: bool) -> tuple[Document, Writer]:
     published = c.date + dt.timedelta(days=rng.choice([0, 1, 1, 2, 3]))
-    w = _Writer(rng, nations, c, published, short=short)
+    w = Writer(rng, nations, c, published, short=short)
     lead = w.lead()
     body = w.body()
     top, bottom = _furniture(rng)
@@ -461,10 +469,10 @@ def _article(rng: random.Random, doc_id: str, nations: dict[str, Nation], c: Con
 # The corpus and its gold
 
 
-def _contacts(rng: random.Random, nations: list[Nation], n: int) -> list[Contact]:
+def _contacts(rng: random.Random, nations: list[Nation]) -> Iterator[Contact]:
+    """An endless stream of contacts between officials of the same rank."""
     start = dt.date(2023, 1, 2)
-    out = []
-    for i in range(n):
+    for i in itertools.count():
         na, nb = rng.sample(nations, 2)
         office = rng.randrange(len(OFFICES))
         a, b = na.officials[office], nb.officials[office]
@@ -473,8 +481,33 @@ def _contacts(rng: random.Random, nations: list[Nation], n: int) -> list[Contact
         forum = rng.choice(FORUMS) if kind == "meeting" and rng.random() < 0.3 else None
         location = rng.choice([na.capital, nb.capital]) if kind == "meeting" else nb.capital if kind == "visit" else None
         initiator = b if kind == "phone_call" and rng.random() < 0.5 else None
-        out.append(Contact(f"E{i + 1:06d}", kind, a, b, date, location, initiator, forum, rng.choice(INITIATIVES)))
-    return out
+        yield Contact(f"E{i + 1:07d}", kind, a, b, date, location, initiator, forum, rng.choice(INITIATIVES))
+
+
+def iter_reports(n_docs: int, *, seed: int = 0, short: bool = False) -> Iterator[tuple[Document, Writer]]:
+    """Stream ``n_docs`` articles, each with the :class:`Writer` that knows what it says.
+
+    What :func:`generate` returns, without holding it all: for corpora too big to keep.
+
+    Examples
+    --------
+    >>> [(d.id, w.c.id) for d, w in iter_reports(3, seed=3)] == [
+    ...     (d.id, d.contact) for d in generate(3, seed=3).documents]
+    True
+    """
+    if not isinstance(n_docs, int) or isinstance(n_docs, bool) or n_docs < 1:
+        raise ValueError(f"n_docs must be a positive integer, got {n_docs!r}")
+    rng = random.Random(f"corpus-{seed}")
+    nations = cast(seed)
+    by_iso = {n.iso3: n for n in nations}
+    made = 0
+    for c in _contacts(rng, nations):
+        copies = min(rng.choices([1, 2, 3], weights=[5, 3, 2])[0], n_docs - made)
+        for outlet in rng.sample(OUTLETS, copies):
+            made += 1
+            yield _article(rng, f"syn-{made:07d}", by_iso, c, outlet, short)
+        if made >= n_docs:
+            return
 
 
 def generate(n_docs: int, *, seed: int = 0, short: bool = False) -> Corpus:
@@ -487,7 +520,7 @@ def generate(n_docs: int, *, seed: int = 0, short: bool = False) -> Corpus:
     seed : int
         Everything (cast, contacts, wording) is a function of the seed.
     short : bool
-        Lead and one statement paragraph only (about 100 words instead of about 170).
+        Lead and one statement paragraph only (about 60 words instead of about 160).
 
     Examples
     --------
@@ -499,29 +532,20 @@ def generate(n_docs: int, *, seed: int = 0, short: bool = False) -> Corpus:
     >>> sum(len(e["docs"]) for e in corpus.gold["events"])
     20
     """
-    if not isinstance(n_docs, int) or n_docs < 1:
-        raise ValueError(f"n_docs must be a positive integer, got {n_docs!r}")
-    rng = random.Random(f"corpus-{seed}")
-    nations = cast(seed)
-    by_iso = {n.iso3: n for n in nations}
-    contacts = _contacts(rng, nations, n_docs)
     docs: list[Document] = []
-    writers: list[_Writer] = []
+    writers: list[Writer] = []
     reports: dict[str, list[str]] = defaultdict(list)
-    for c in contacts:
-        if len(docs) >= n_docs:
-            break
-        copies = min(rng.choices([1, 2, 3], weights=[5, 3, 2])[0], n_docs - len(docs))
-        for outlet in rng.sample(OUTLETS, copies):
-            doc, w = _article(rng, f"syn-{len(docs) + 1:06d}", by_iso, c, outlet, short)
-            docs.append(doc)
-            writers.append(w)
-            reports[c.id].append(doc.id)
-    used = [c for c in contacts if c.id in reports]
-    return Corpus(docs, _gold(docs, writers, used, reports, nations, seed), used)
+    contacts: dict[str, Contact] = {}
+    for doc, w in iter_reports(n_docs, seed=seed, short=short):
+        docs.append(doc)
+        writers.append(w)
+        reports[w.c.id].append(doc.id)
+        contacts.setdefault(w.c.id, w.c)
+    used = list(contacts.values())
+    return Corpus(docs, _gold(docs, writers, used, reports, cast(seed), seed), used)
 
 
-def _gold(docs: Sequence[Document], writers: Sequence[_Writer], contacts: Sequence[Contact],
+def _gold(docs: Sequence[Document], writers: Sequence[Writer], contacts: Sequence[Contact],
           reports: dict[str, list[str]], nations: list[Nation], seed: int) -> dict[str, Any]:
     people = {o.name: (o, n) for n in nations for o in n.officials}
     country = {n.label: n for n in nations}
