@@ -1,6 +1,7 @@
 """The incremental store: extraction records in SQLite, keyed by content and pipeline version."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -69,8 +70,12 @@ def document_key(article: Article) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """A digest of the ``extract`` package's code and data: new code makes stored records stale."""
+    """A digest of the ``extract`` package's code and data: new code makes stored records stale.
+
+    Computed once per process, from the files as they were when first asked: the code running.
+    """
     import extract
 
     root = Path(extract.__file__).parent
