@@ -1,0 +1,105 @@
+"""Incremental builds: what adding 1% new documents to a stored corpus costs, against a full build.
+
+The synthetic corpus of ``N + N/100`` articles is written; the first ``N`` go into a folder and
+``diplograph build`` runs on it from scratch (a fresh ``--out``, so a fresh store). Then the same
+build runs again with nothing new (the fixed cost of a rebuild: reading, store look-ups, linking,
+assembly, writing every output), and once more after the other 1% were copied in. Each build is
+the CLI in a fresh process, timed from start to exit.
+
+Run ``python -m benchmarks.incremental 10000``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import generate
+from benchmarks.throughput import load_average
+
+__all__ = ["run", "format_table", "main"]
+
+
+def _build(articles: Path, out: Path, processes: int) -> dict[str, Any]:
+    exe = Path(sys.executable).with_name("diplograph")
+    cmd = [str(exe) if exe.exists() else "diplograph", "build", str(articles), "--out", str(out),
+           "--workers", str(processes)]
+    load = load_average()
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"diplograph build failed ({done.returncode}): {done.stderr[-2000:]}")
+    summary = [line for line in done.stderr.splitlines() if line.startswith("diplograph:")]
+    return {"wall_s": wall, "load": load, "summary": summary}
+
+
+def run(n_docs: int, *, share: float = 0.01, seed: int = 0, processes: int = 1,
+        work: Path | None = None) -> dict[str, Any]:
+    """Full build of ``n_docs``, a rebuild with nothing new, and one with ``share`` more documents."""
+    if not 0 < share <= 1:
+        raise ValueError(f"share must be in (0, 1], got {share!r}")
+    root = Path(work) if work else Path(tempfile.mkdtemp(prefix="diplograph-incremental-"))
+    extra = max(1, round(n_docs * share))
+    corpus = generate(n_docs + extra, seed=seed)
+    articles = root / "articles"
+    shutil.rmtree(root / "out", ignore_errors=True)
+    shutil.rmtree(articles, ignore_errors=True)
+    articles.mkdir(parents=True)
+    for doc in corpus.documents[:n_docs]:
+        (articles / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    out = root / "out"
+    steps: dict[str, Any] = {}
+    steps["full"] = _build(articles, out, processes)
+    print(f"  full build of {n_docs:,}: {steps['full']['wall_s']:.1f} s", file=sys.stderr)
+    steps["unchanged"] = _build(articles, out, processes)
+    print(f"  rebuild, nothing new: {steps['unchanged']['wall_s']:.1f} s", file=sys.stderr)
+    for doc in corpus.documents[n_docs:]:
+        (articles / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    steps["added"] = _build(articles, out, processes)
+    print(f"  rebuild with {extra:,} new: {steps['added']['wall_s']:.1f} s", file=sys.stderr)
+    words = sum(len(d.text.split()) for d in corpus.documents[:n_docs])
+    return {"docs": n_docs, "added": extra, "words": words, "processes": processes, "steps": steps,
+            "work": str(root)}
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """A Markdown table of the three builds and their cost relative to the full one."""
+    full = result["steps"]["full"]["wall_s"]
+    names = {"full": f"full build of {result['docs']:,} documents ({result['words']:,} words)",
+             "unchanged": "rebuild, nothing new",
+             "added": f"rebuild with {result['added']:,} new documents ({result['added'] / result['docs']:.0%})"}
+    lines = ["| build | wall s | share of the full build | load avg |", "|---|---:|---:|---:|"]
+    for key, name in names.items():
+        step = result["steps"][key]
+        lines.append(f"| {name} | {step['wall_s']:.1f} | {step['wall_s'] / full:.1%} | {step['load']} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.incremental [N_DOCS] [--share 0.01] [--json FILE]``."""
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.incremental", description=__doc__.splitlines()[0])
+    ap.add_argument("n_docs", nargs="?", type=int, default=10_000)
+    ap.add_argument("--share", type=float, default=0.01, help="share of new documents (default 0.01)")
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--work", help="folder for the corpus and outputs (default: a new temporary one)")
+    ap.add_argument("--json", help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+    result = run(args.n_docs, share=args.share, seed=args.seed, processes=args.processes,
+                 work=Path(args.work) if args.work else None)
+    print(format_table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
