@@ -180,7 +180,17 @@
   ["dg-from", "dg-to"].forEach(function (id) {
     el(id).addEventListener("change", function () { readControls(); apply(false); });
   });
-  el("dg-search").addEventListener("input", function () { readControls(); apply(true); });
+  // On big views a search costs a few hundred ms: wait for a pause in the typing.
+  var typing = null;
+  el("dg-search").addEventListener("input", function () {
+    clearTimeout(typing);
+    if (views[state.view].spec.nodes.length <= raw.debounce_over) {
+      readControls();
+      apply(true);
+    } else {
+      typing = setTimeout(function () { readControls(); apply(true); }, 200);
+    }
+  });
   el("dg-search").addEventListener("keydown", function (event) {
     var view = views[state.view];
     if (event.key === "Enter" && view.matches.length) {

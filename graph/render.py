@@ -97,6 +97,7 @@ _VALUE_MAX = 300
 _LIST_MAX = 12
 _EVIDENCE_MAX = 3
 _SOURCES_MAX = 6
+_DEBOUNCE_OVER = 2000  # views with more nodes search after a 200 ms pause in the typing
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _SPACES = re.compile(r"\s+")
@@ -178,6 +179,7 @@ def render_html(
     dated = [x for v in views.values() for item in v["nodes"] + v["edges"] for x in (item["lo"], item["hi"]) if x]
     data = {
         "initial": "entity",
+        "debounce_over": _DEBOUNCE_OVER,
         "views": views,
         "options": _vis_options(entity["physics"], len(entity["nodes"]) > PHYSICS_MAX_NODES),
     }
