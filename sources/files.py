@@ -160,8 +160,8 @@ def iter_articles(
 
     ``.txt``, ``.html``/``.htm`` and ``.jsonl`` files are read; folders are walked recursively
     in sorted order (hidden files and folders passed over, files of other extensions ignored
-    and counted in ``report.ignored``; symlinked folders followed once, a link back to a folder
-    already walked reported as a loop). A document's id is its file name without extension, or
+    and counted in ``report.ignored``; symlinked folders followed once: a link to a folder
+    above it is reported as a symlink loop, one to a folder already walked as such). A document's id is its file name without extension, or
     for JSONL the record's ``id``. Nothing stops the batch: a missing path, a pattern matching
     nothing, a named file of another extension, something that is not a regular file (a FIFO,
     a device), a broken symlink, an unreadable, empty, binary, undecodable or too large file,
