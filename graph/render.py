@@ -167,10 +167,8 @@ def render_html(
         countries = _country_view(G)
 
     entity = _view(G, G, max_nodes, physics, documents)
-    country = _view(countries, G, max_nodes, physics, documents) if countries is not None else None
-    views = {"entity": entity}
-    if country is not None:
-        views["country"] = country
+    country = _view(countries, G, max_nodes, physics, documents)
+    views = {"entity": entity, "country": country}
     if G.number_of_nodes() == 0:
         entity["note"] = "The graph is empty: there are no nodes to show."
 
@@ -189,7 +187,7 @@ def render_html(
         kinds,
         relations,
         (min(dated), max(dated)) if dated else None,
-        country is not None,
+        bool(country["nodes"]),
     )
     return _page(title, header, data)
 
@@ -437,10 +435,11 @@ def _pack(
 
 
 
-def _country_view(G: nx.Graph) -> nx.Graph | None:
+def _country_view(G: nx.Graph) -> nx.Graph:
     from graph.query import country_view
 
-    result: nx.Graph = country_view(G)
+    # country_view reads edge keys: give other graph types as a MultiDiGraph (a copy).
+    result: nx.Graph = country_view(G if isinstance(G, nx.MultiDiGraph) else nx.MultiDiGraph(G))
     return result
 
 

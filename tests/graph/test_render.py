@@ -413,6 +413,7 @@ def test_country_view_is_embedded_and_switchable(G: nx.MultiDiGraph) -> None:
     assert '<input type="radio" name="dg-view" id="dg-view-country" value="country">' in page
     alone = render_html(G, countries=nx.MultiDiGraph())
     assert page_data(alone)["views"]["country"]["nodes"] == []
+    assert 'value="country" disabled title="no country view for this graph">' in alone
 
 
 def test_country_view_contacts_carry_years_and_events() -> None:
@@ -442,3 +443,13 @@ def test_documents_of_records_name_the_sources(G: nx.MultiDiGraph) -> None:
     nodes, _, _ = vis_data(render_html(G, documents=docs))
     wang = next(n for n in nodes if n["label"] == "Wang Yi")
     assert "• doc-a: “<b>Talks</b>” (Wire, 2023-02-15)" in wang["title"]
+
+
+@pytest.mark.parametrize("create_using", [nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph])
+def test_any_networkx_graph_type_renders(create_using: type[nx.Graph]) -> None:
+    g = nx.path_graph(4, create_using=create_using)
+    nx.set_node_attributes(g, {0: "country", 1: "person", 2: "country", 3: "event"}, "kind")
+    nx.set_node_attributes(g, {1: "CHN"}, "country")
+    page = render_html(g)
+    assert len(vis_data(page)[0]) == 4
+    assert page_data(page)["views"]["country"]["nodes"]  # the country roll-up of any type
