@@ -42,6 +42,7 @@
       });
     });
     view.adjacent = adjacent;
+    view.relations = new Set(spec.edges.map(function (e) { return e.r; }));
     view.nodes = new vis.DataSet(spec.nodes);
     view.edges = new vis.DataSet(spec.edges);
     compute(view);
@@ -124,6 +125,10 @@
     var view = views[name];
     el("dg-note").textContent = view.spec.note;
     el("dg-note").hidden = !view.spec.note;
+    // The legend lists the relations this view has.
+    document.querySelectorAll("input[data-relation]").forEach(function (box) {
+      box.parentNode.hidden = !view.relations.has(box.dataset.relation);
+    });
     apply(false);
     if (network) {
       network.setOptions({ physics: { enabled: view.spec.physics } });

@@ -298,7 +298,11 @@ def test_tooltips_show_hostile_text_as_text(explorer: Visit) -> None:
 
 def test_country_view_toggle(explorer: Visit) -> None:
     page = explorer.page
+    assert page.is_visible("input[data-relation=participant]")
+    assert not page.is_visible("input[data-relation=contact]")  # the legend lists this view's relations
     page.check("#dg-view-country")
+    assert not page.is_visible("input[data-relation=participant]")
+    assert page.is_visible("input[data-relation=contact]")
     shown = set(page.evaluate(SHOWN_LABELS))
     assert {"China", "Iran"} <= shown and not {"Wang Yi", "Ebrahim Raisi"} & shown
     assert page.evaluate("dg.state.view") == "country"
