@@ -157,6 +157,12 @@ def _first_words() -> dict[str, frozenset[str]]:
     return {word: frozenset(codes) for word, codes in firsts.items()}
 
 
+@functools.cache
+def _one_word_labels() -> tuple[tuple[str, str], ...]:
+    """(name key, ISO3) of every country whose common name is one word."""
+    return tuple((name_key(c.label), c.iso3) for c in _countries().values() if " " not in c.label)
+
+
 def _first_word_lookup(key: str) -> str | None:
     """"Saudi" is the first word of "Saudi Arabia" and of no other country's name."""
     if " " in key or len(key) < 4 or key in _GENERIC_FIRST_WORDS:
@@ -166,8 +172,7 @@ def _first_word_lookup(key: str) -> str | None:
         return next(iter(codes))
     # an adjective that begins exactly one one-word country name: "Kazakh", "Tajik", "Philippine"
     if len(key) >= 5:
-        starts = {c.iso3 for c in _countries().values()
-                  if " " not in c.label and name_key(c.label).startswith(key)}
+        starts = {iso3 for label, iso3 in _one_word_labels() if label.startswith(key)}
         if len(starts) == 1:
             return next(iter(starts))
     return None

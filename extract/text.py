@@ -1,6 +1,7 @@
 """Character normalization that keeps every offset where it was."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,7 @@ def normalize_chars(text: str) -> str:
     return text.translate(_SAME_LENGTH)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_surface(text: str) -> str:
     """The display form of a mention: quotes, determiners and possessives removed.
 
@@ -57,6 +59,7 @@ def clean_surface(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """A comparison key for names: case, accents, hyphens and dots folded.
 
