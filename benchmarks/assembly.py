@@ -232,6 +232,10 @@ def run_sizes(sizes: Sequence[int], *, seed: int = 0, timeout: float = 900.0, in
     rows: list[dict[str, Any]] = []
     for n in sorted(sizes):
         budget = _available_mib() * memory_share
+        if rows and "error" in rows[-1]:  # a smaller size did not finish: a larger one will not
+            rows.append({"docs": n, "error": f"skipped: {rows[-1]['docs']:,} did not finish"})
+            print(format_table(rows[-1:], header=len(rows) == 1), file=sys.stderr, flush=True)
+            continue
         done_rows = [r for r in rows if "peak_rss_mib" in r]
         if done_rows:
             last = done_rows[-1]
