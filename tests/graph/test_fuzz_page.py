@@ -233,7 +233,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.mark.browser
 @settings(
-    max_examples=int(settings.default.max_examples ** 0.5) // 2,  # 5 by default, more under `make fuzz`
+    max_examples=int(settings().max_examples ** 0.5) // 2,  # 5 by default, more under `make fuzz`
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking page loads takes too long
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
