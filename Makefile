@@ -16,7 +16,7 @@ INPUTS := pyproject.toml constraints.txt requirements-model.txt
 # Run a command with its output kept in $(VENV)/install.log; print the log only if it fails.
 quiet = $(1) >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "make: failed: $(1)" >&2; exit 1; }
 
-.PHONY: demo test fuzz score chromium notebooks clean distclean
+.PHONY: demo test fuzz score bench chromium notebooks clean distclean
 
 demo: $(VENV)/.stamp
 	$(BIN)/diplograph build $(SAMPLES) --out $(OUT)/
@@ -42,6 +42,12 @@ FUZZ_TESTS := tests/sources/test_fuzz_readers.py tests/graph/test_fuzz_exports.p
 fuzz: $(VENV)/.stamp-dev chromium
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
 	  --hypothesis-show-statistics $(PYTEST_ARGS) $(FUZZ_TESTS)
+
+# Benchmarks (figures, never tests): run every one and rewrite benchmarks/RESULTS.md.
+# BENCH_ARGS=--quick checks the scripts in a few minutes; see benchmarks/README.md.
+BENCH_ARGS ?=
+bench: $(VENV)/.stamp
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Build the five seed articles and score the graph against the gold file.
 score: $(VENV)/.stamp
