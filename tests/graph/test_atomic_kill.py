@@ -2,16 +2,19 @@
 
 ``diplograph build`` of the sample corpus runs once to completion (the baseline outputs), then
 is started again over the same folder and SIGKILLed: a few times at seeded random moments over
-the whole run (model loading, extraction, assembly), and more times just after it starts
-writing (when the first temporary file appears in the output folder, plus a seeded random
-delay), which is where a non-atomic writer would leave half a file. After every kill each
+the whole run (model loading, extraction, assembly), then once as it begins writing each of
+its outputs (the moment that file, or a temporary file for it, appears or changes in the
+output folder; at once or a few random milliseconds later), which is where a non-atomic
+writer would leave half a file. After every kill each
 output present must parse (JSON, GraphML by networkx and igraph, GEXF, HTML with its graph
 data, every JSONL line, CSV, SQLite integrity) and be byte-identical to the baseline when the
 build is deterministic (checked by one more complete run at the end). Leftover temporary files
 must be hidden ``.NAME.*.tmp`` files that never shadow an output.
 
 All runs use the default statistical model (``model`` marker) with the progress bar off; on
-this corpus a run takes 5-20 s (machine load), so the test takes about eight runs' time.
+this corpus a run takes 5-20 s (machine load), and the test makes about a dozen runs (one
+kill per output). How sensitive it is to a writer that is not atomic depends on timing: a
+writer that truncates the file and writes it in one call leaves a window of microseconds.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import random
 import re
 import signal
@@ -39,8 +43,7 @@ from sources.samples import sample_corpus
 pytestmark = pytest.mark.model
 
 SEED = 20261122
-RANDOM_KILLS = 2  # anywhere in the run
-WRITE_KILLS = 4  # just after writing starts
+RANDOM_KILLS = 2  # anywhere in the run; then one kill as each output starts being written
 # graph/_io.py's temporary files: hidden, next to the target, ".<name>.<12 hex>.tmp".
 TEMP = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{12}\.tmp$")
 # SQLite's rollback journal and WAL files: its own crash recovery, replayed on the next open.
@@ -74,6 +77,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 def check_parses(path: Path) -> None:
     """The file is complete in its own format (raises otherwise)."""
     name, suffix = path.name, path.suffix
+    assert path.stat().st_size > 0, f"{name} is empty"
     if suffix == ".json":
         data = json.loads(path.read_text(encoding="utf-8"))
         if name == "graph.json":
@@ -92,7 +96,7 @@ def check_parses(path: Path) -> None:
         assert "person:" in text and "country:" in text  # the graph's data is in the page
     elif suffix == ".jsonl":
         lines = path.read_text(encoding="utf-8").split("\n")
-        assert lines[-1] == "" and all(json.loads(line) for line in lines[:-1])
+        assert len(lines) > 1 and lines[-1] == "" and all(json.loads(line) for line in lines[:-1])
     elif suffix == ".csv":
         with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
@@ -103,30 +107,61 @@ def check_parses(path: Path) -> None:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
             db.close()
-    else:  # an output this test does not know yet: at least not empty
-        assert path.stat().st_size > 0, name
+    # else: an output this test does not know yet; it is at least not empty
 
 
-def kill_at(out: Path, delay: float | None, rng: random.Random, timeout: float) -> dict[str, object]:
-    """Start a build, SIGKILL it after `delay` s (or just after writing starts if None)."""
-    before = set(temp_files(out))
+def state(out: Path, watched: set[str]) -> set[tuple[str, int, int]]:
+    """(name, size, mtime) of the `watched` outputs and their temporary files in `out`."""
+    found = set()
+    for entry in os.scandir(out):
+        temp = TEMP.match(entry.name)
+        if entry.name not in watched and not (temp and temp.group("name") in watched):
+            continue
+        try:
+            info = entry.stat()
+        except FileNotFoundError:  # renamed away while we looked
+            continue
+        found.add((entry.name, info.st_size, info.st_mtime_ns))
+    return found
+
+
+def touched(before: set[tuple[str, int, int]], now: set[tuple[str, int, int]]) -> set[str]:
+    """The outputs being written: changed, or with a new temporary file."""
+    names = set()
+    for name, _, _ in before ^ now:
+        temp = TEMP.match(name)
+        names.add(temp.group("name") if temp else name)
+    return names
+
+
+def kill_at(
+    out: Path, when: float | int, rng: random.Random, timeout: float, watched: set[str]
+) -> dict[str, object]:
+    """Start a build and SIGKILL it.
+
+    A float `when` kills after that many seconds. An int kills as soon as the build has begun
+    writing that many of the `watched` outputs (a changed file or a new temporary file for it,
+    whatever its name, so a writer that is not atomic is caught too), at once or after a few
+    random milliseconds.
+    """
+    before = state(out, watched)
     proc = subprocess.Popen(command(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     start = time.monotonic()
     writing = False
-    if delay is None:
+    if isinstance(when, int):
+        pause = rng.choice([0.0, 0.0, rng.uniform(0.0, 0.02)])
         while time.monotonic() - start < timeout and proc.poll() is None:
-            if set(temp_files(out)) - before:
+            if len(touched(before, state(out, watched))) >= when:
                 writing = True
-                time.sleep(rng.uniform(0.0, 0.25))
+                time.sleep(pause)
                 break
-            time.sleep(0.001)
     else:
-        time.sleep(delay)
+        time.sleep(when)
     alive = proc.poll() is None
     if alive:
         proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
-    return {"at": round(time.monotonic() - start, 3), "killed": alive, "during_write": writing and alive}
+    return {"at": round(time.monotonic() - start, 3), "when": when, "killed": alive, "during_write": writing and alive}
 
 
 def test_killed_builds_leave_complete_outputs(tmp_path: Path) -> None:
@@ -137,13 +172,15 @@ def test_killed_builds_leave_complete_outputs(tmp_path: Path) -> None:
     for name in baseline:
         check_parses(out / name)
 
+    # The files written at the end (the store, if any, is written during extraction).
+    watched = {name for name in baseline if not name.endswith((".sqlite", ".db", ".sqlite3"))}
     rng = random.Random(SEED)
-    plan: list[float | None] = [rng.uniform(0.1, 0.7) * duration for _ in range(RANDOM_KILLS)]
-    plan += [None] * WRITE_KILLS
+    plan: list[float | int] = [rng.uniform(0.1, 0.7) * duration for _ in range(RANDOM_KILLS)]
+    plan += list(range(1, len(watched) + 1))  # once as each output starts being written
     rng.shuffle(plan)
     kills, seen = [], []
-    for delay in plan:
-        kills.append(kill_at(out, delay, rng, timeout=10 * duration))
+    for when in plan:
+        kills.append(kill_at(out, when, rng, timeout=10 * duration, watched=watched))
         after = outputs(out)
         assert set(after) == set(baseline), kills[-1]  # nothing lost, nothing half-named
         for name in after:
