@@ -119,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", choices=["throughput", "assembly", "incremental", "exports"])
     ap.add_argument("--work", help="folder for corpora and outputs (default: a new temporary one)")
     ap.add_argument("--throughput", type=int, metavar="N", help="documents for throughput and accuracy")
+    ap.add_argument("--repeat", type=int, default=1, metavar="R",
+                    help="throughput: runs of each kind, the fastest kept (default 1)")
     ap.add_argument("--assembly", type=int, nargs="+", metavar="N", help="record counts for assembly")
     ap.add_argument("--assembly-timeout", type=float, metavar="S", help="seconds per assembly size")
     ap.add_argument("--incremental", type=int, metavar="N", help="documents in the stored corpus")
@@ -150,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "throughput" in sections:
         started = time.perf_counter()
         print("throughput …", file=sys.stderr)
-        result = throughput.run(sizes["throughput"], sizes["processes"], work=work / "throughput")
+        result = throughput.run(sizes["throughput"], sizes["processes"], work=work / "throughput",
+                                repeat=args.repeat)
         figures["throughput"] = result
         body = throughput.format_table(result)
         one = Path(result["work"]) / f"out-{sizes['processes'][0]}" / "graph.json"
