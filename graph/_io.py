@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
-__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "remove_stale_temps", "STALE_AFTER"]
 
 _MODES = ("w", "wt", "wb")
+
+#: A temporary file untouched for this many seconds belongs to a writer that was killed.
+STALE_AFTER = 15 * 60
 
 
 @contextlib.contextmanager
@@ -140,6 +145,65 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     with atomic_open(path, "wb") as fh:
         fh.write(data)
     return Path(path)
+
+
+def remove_stale_temps(
+    folder: str | os.PathLike[str], names: Iterable[str], *, older_than: float = STALE_AFTER
+) -> list[Path]:
+    """Delete temporary files that killed writers of ``names`` left in ``folder``.
+
+    :func:`atomic_open` removes its temporary file on any exception, but a process killed with
+    SIGKILL (or a power cut) cannot, and leaves a hidden ``.NAME.<hex>.tmp`` beside the output.
+    Only files of that exact shape for the given names, unchanged for ``older_than`` seconds
+    (so a concurrent writer's file is spared), are deleted.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The output folder.
+    names : iterable of str
+        Output file names whose leftovers may be removed.
+    older_than : float
+        Minimum age in seconds of the last modification.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / ".graph.json.0123456789ab.tmp").write_text("half")
+    >>> _ = (d / ".notes.0123456789ab.tmp").write_text("not ours")
+    >>> [p.name for p in remove_stale_temps(d, ["graph.json"], older_than=0)]
+    ['.graph.json.0123456789ab.tmp']
+    >>> sorted(p.name for p in d.iterdir())
+    ['.notes.0123456789ab.tmp']
+    """
+    wanted = set(names)
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.fullmatch(entry.name)
+        if match is None or match.group(1) not in wanted:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or now - entry.stat().st_mtime < older_than:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
+_TEMP_NAME = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp")
 
 
 def _create_temp(folder: Path, name: str) -> tuple[int, str]:

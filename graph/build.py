@@ -16,7 +16,7 @@ from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
-from graph._io import atomic_write_text
+from graph._io import atomic_write_text, remove_stale_temps
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
 from sources.records import Article
@@ -435,11 +435,20 @@ def _extract(
     )
 
 
+#: Every file :func:`write_outputs` may write into the output folder.
+OUTPUT_NAMES = (
+    "extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf",
+    "nodes.csv", "edges.csv", "events.csv", "graph.html",
+)
+
+
 def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, Path]:
     """Write every output file of a build into ``out`` (each one atomically)."""
     from graph.export import write_csv, write_gexf, write_graphml, write_json
 
     out.mkdir(parents=True, exist_ok=True)
+    for stale in remove_stale_temps(out, OUTPUT_NAMES):
+        log.info("removed %s, left by a build that was killed while writing", stale)
     outputs = {
         "extractions": write_extractions(result.records, out / "extractions.jsonl"),
         "json": write_json(result.graph, out / "graph.json"),

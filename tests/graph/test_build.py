@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -12,7 +14,7 @@ import pytest
 import extract.document as document
 from extract.linking import link_records
 from extract.records import DocumentRecord, Entity, Mention, Role, Sentence
-from graph.build import MAX_EVIDENCE, Build, assemble, build, write_extractions
+from graph.build import MAX_EVIDENCE, OUTPUT_NAMES, Build, assemble, build, write_extractions
 
 OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html",
            "nodes.csv", "edges.csv", "events.csv"}
@@ -241,7 +243,7 @@ def built(corpus: Path, tmp_path: Path) -> tuple[Build, Path]:
 def test_build_writes_the_four_files(built: tuple[Build, Path]) -> None:
     result, out = built
     assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE}
-    assert {p.name for p in result.outputs.values()} == OUTPUTS
+    assert {p.name for p in result.outputs.values()} == OUTPUTS == set(OUTPUT_NAMES)
     assert result.store == out / STORE
     assert all(p.parent == out and p.stat().st_size > 0 for p in result.outputs.values())
     assert result.report.read == 3
@@ -309,6 +311,22 @@ def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([corpus], out=out, model="blank", progress=False, html=False)
     assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | {STORE}
+
+
+def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / ".graph.html.0123456789ab.tmp"  # what SIGKILL during write_html leaves behind
+    fresh = out / ".graph.json.ba9876543210.tmp"  # a concurrent writer's, still in use
+    theirs = out / ".notes.txt.0123456789ab.tmp"  # not one of our outputs
+    for path in (old, fresh, theirs):
+        path.write_text("half a file", encoding="utf-8")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    os.utime(theirs, (time.time() - 3600, time.time() - 3600))
+    build([corpus], out=out, model="blank", progress=False)
+    assert not old.exists()
+    assert fresh.exists() and theirs.exists()
+    assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == OUTPUTS | {STORE}
 
 
 def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
