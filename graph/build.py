@@ -201,6 +201,23 @@ def _add_events(G: nx.MultiDiGraph, records: Sequence[DocumentRecord]) -> dict[s
     return local
 
 
+def _progress_bar() -> type[Any]:
+    """tqdm's notebook widget where ipywidgets can draw it, else the text bar.
+
+    ``tqdm.auto`` picks the widget in any notebook and, without ipywidgets, warns
+    "IProgress not found" on every build before falling back to text.
+    """
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        from tqdm.std import tqdm as text_bar
+
+        return text_bar
+    from tqdm.auto import tqdm as auto_bar
+
+    return auto_bar
+
+
 def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:
     """Write ``extractions.jsonl``: one JSON object per document (atomically)."""
     data = [rec.to_json() for rec in records]
@@ -312,8 +329,6 @@ def build(
     graph.store.StoreError
         If the store file is not a diplograph store.
     """
-    from tqdm.auto import tqdm
-
     from extract.pipeline import load_pipeline
     from graph.store import STORE_NAME, Store, document_key, extractor_version, renamed
 
@@ -351,7 +366,7 @@ def build(
             reused = len(records)
             todo = [a for a in unique if a.id not in records]
             log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
-        bar = tqdm(total=len(todo), desc="extracting", unit="doc", disable=not progress or None)
+        bar = _progress_bar()(total=len(todo), desc="extracting", unit="doc", disable=not progress or None)
         pending: list[tuple[str, DocumentRecord]] = []
         try:
             for item in _extract(pipeline, todo, gazetteers, scheduler, workers, batch_size):
