@@ -192,14 +192,16 @@ def measure(n_docs: int, *, seed: int = 0, indexed_merge: bool = False) -> dict[
     records = synthetic_records(n_docs, seed=seed)
     t1 = time.perf_counter()
     rss_records = _rss_now_mib()
+    c1 = time.process_time()
     linked, entities = link_records(records)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     G = assemble(linked, entities)
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     return {
         "docs": n_docs, "generate_s": t1 - t0, "link_s": t2 - t1, "assemble_s": t3 - t2,
         "total_s": t3 - t1, "us_per_doc": (t3 - t1) / n_docs * 1e6,
+        "cpu_s": c3 - c1, "cpu_us_per_doc": (c3 - c1) / n_docs * 1e6,
         "rss_start_mib": rss_start, "rss_records_mib": rss_records, "peak_rss_mib": peak,
         "growth_mib": peak - rss_start,
         "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
@@ -261,6 +263,10 @@ def run_sizes(sizes: Sequence[int], *, seed: int = 0, timeout: float = 900.0, in
     return rows
 
 
+def _get(row: dict[str, Any], key: str, fmt: str) -> str:
+    return format(row[key], fmt) if key in row else "–"
+
+
 def _exponent(rows: Sequence[dict[str, Any]], key: str) -> str:
     ok = [r for r in rows if key in r and r[key] > 0]
     if len(ok) < 2:
@@ -273,20 +279,21 @@ def format_table(rows: Sequence[dict[str, Any]], *, header: bool = True) -> str:
     """A Markdown table of the rows (plus the growth exponents when there are several sizes)."""
     lines = []
     if header:
-        lines += ["| docs | link s | assemble s | total s | µs/doc | RSS records MiB | peak RSS MiB | nodes | edges |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += ["| docs | link s | assemble s | total s | µs/doc | CPU s | CPU µs/doc | RSS records MiB "
+                  "| peak RSS MiB | nodes | edges |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['docs']:,} | {r['error']} | | | | | | | |")
+            lines.append(f"| {r['docs']:,} | {r['error']} | | | | | | | | | |")
             continue
         lines.append(
             f"| {r['docs']:,} | {r['link_s']:.2f} | {r['assemble_s']:.2f} | {r['total_s']:.2f} | {r['us_per_doc']:.0f} "
-            f"| {r['rss_records_mib']:.0f} | {r['peak_rss_mib']:.0f} | {r['nodes']:,} | {r['edges']:,} |"
+            f"| {_get(r, 'cpu_s', '.2f')} | {_get(r, 'cpu_us_per_doc', '.0f')} | {r['rss_records_mib']:.0f} | {r['peak_rss_mib']:.0f} | {r['nodes']:,} | {r['edges']:,} |"
         )
     if len(rows) > 1:
         lines.append("")
         lines.append(f"Growth exponent from smallest to largest finished size (1.0 is linear): "
-                     f"total time {_exponent(rows, 'total_s')}, link {_exponent(rows, 'link_s')}, "
+                     f"total time {_exponent(rows, 'total_s')}, CPU time {_exponent(rows, 'cpu_s')}, link {_exponent(rows, 'link_s')}, "
                      f"assemble {_exponent(rows, 'assemble_s')}, memory above the interpreter's "
                      f"{_exponent(rows, 'growth_mib')}.")
     return "\n".join(lines)
