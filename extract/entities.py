@@ -102,6 +102,33 @@ def _titled_name(span: Span) -> Span | None:
     return rest
 
 
+#: Common nouns that, straight after a name, make it the name of a place ("Hostomel airport").
+_FACILITY_NOUNS = frozenset(
+    """airport airfield airbase base palace square bridge port harbour harbor station camp village
+    district province region oblast""".split()
+)
+
+
+def _names_a_facility(span: Span) -> bool:
+    """Whether a span is followed by a lowercase place noun ("Hostomel airport", "Bucha district")."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text in _FACILITY_NOUNS
+
+
+def _country_before_title(span: Span) -> Candidate | None:
+    """The country that opens a span ending in title words ("Saudi Crown Prince"), if any."""
+    end = span.end
+    while end > span.start and is_title_word(span.doc[end - 1].text):
+        end -= 1
+    if end == span.end or end == span.start:
+        return None
+    head = span.doc[span.start : end]
+    iso3 = resolve_country(clean_surface(head.text))
+    if iso3 is None:
+        return None
+    return Candidate(head, "country", f"country:{iso3}", clean_surface(head.text), "NORP")
+
+
 def _name_tokens(surface: str) -> tuple[str, ...]:
     """Words of a name, compared without case or accents; "Amir-Abdollahian" is one word."""
     return tuple(name_key(word).replace(" ", "-") for word in clean_surface(surface).split())
@@ -129,6 +156,9 @@ def _initial_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
             out.append(Candidate(span, kind, ent.ent_id_, surface, label))
             continue
         if label == "PERSON":
+            if _names_a_facility(span):  # "Hostomel airport": a place the model took for a name
+                out.append(Candidate(span, "location", f"location:{slugify(surface)}", surface, "FAC"))
+                continue
             person = _trim_person(span)
             if person is None:
                 continue
@@ -137,6 +167,11 @@ def _initial_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
                 continue
             out.append(Candidate(person, "person", f"person:{slugify(surface)}", surface, label))
             continue
+        if label in {"NORP", "GPE", "ORG"}:
+            country = _country_before_title(span)
+            if country is not None:  # "Saudi Crown Prince" tagged NORP: the title stays words
+                out.append(country)
+                continue
         if label in _PLACE_LABELS or label == "NORP":
             iso3 = resolve_country(surface)
             if iso3:
@@ -336,6 +371,8 @@ def _appositive(doc: Doc, first: int, last: int, index: dict[int, Candidate]) ->
     items: list[Token | Candidate] = []
     k = first
     seen_title = False
+    if k < last and doc[k].lower_ in {"and", "or"}:
+        return None  # "X, and Iran's foreign minister, Y": the next item of a list, not X's title
     while k < last:
         tok = doc[k]
         cand = index.get(k)
@@ -350,10 +387,24 @@ def _appositive(doc: Doc, first: int, last: int, index: dict[int, Candidate]) ->
             items.append(tok)
         elif tok.lower_ in _APPOSITION_FILLER:
             pass
+        elif _describes_body(doc, k, index):
+            pass  # "the head of Israel's Mossad spy agency"
         else:
             return None
         k += 1
     return items if seen_title else None
+
+
+def _describes_body(doc: Doc, k: int, index: dict[int, Candidate]) -> bool:
+    """Whether token ``k`` is a lowercase word in a run straight after an organization's name
+    that says what the body is ("Mossad *spy agency*")."""
+    j = k
+    while j > 0 and doc[j].is_alpha and doc[j].is_lower and doc[j].pos_ not in {"VERB", "AUX", "ADP"}:
+        j -= 1
+        cand = index.get(j)
+        if cand is not None:
+            return cand.kind == "organization" and cand.span.end == j + 1
+    return False
 
 
 def _walk_apposition_left(
@@ -376,6 +427,12 @@ def _walk_apposition_left(
     items.reverse()
     while items and isinstance(items[0], Token) and not is_title_word(items[0].text):
         items.pop(0)
+    if (  # "Iran's foreign minister, Hossein Amir-Abdollahian"
+        len(items) > 2 and isinstance(items[0], Candidate) and items[0].kind == "country"
+        and isinstance(items[1], Token) and items[1].text in {"'s", "'"}
+        and isinstance(items[2], Token) and is_title_word(items[2].text)
+    ):
+        return items
     if not items or not isinstance(items[0], Token) or not items[0].text[:1].isupper():
         return None
     return items
@@ -420,9 +477,14 @@ def read_titles(
         left = _walk_left(doc, c.span.start, index)
         if left:
             phrases.append(left)
-        # "Secretary of Iran's Supreme National Security Council, Ahmadian"
-        if c.span.start - 1 >= sent.start and doc[c.span.start - 1].text == ",":
-            items = _walk_apposition_left(doc, c.span.start - 1, sent.start, index)
+        # "Secretary of Iran's Supreme National Security Council, Ahmadian"; also across a
+        # title that names no state ("The Minister of Foreign Affairs of X, Prince Faisal")
+        comma = c.span.start - 1
+        if left and not any(isinstance(item, Candidate) for item in left):
+            first = left[0]
+            comma = (first.i if isinstance(first, Token) else first.span.start) - 1
+        if comma >= sent.start and doc[comma].text == ",":
+            items = _walk_apposition_left(doc, comma, sent.start, index)
             if items:
                 phrases.extend(_segments(items))
         # "Ali Ahmadian, secretary of Iran's Supreme National Security Council,"

@@ -56,6 +56,7 @@ _CALLED = re.compile(r"\bcall(?:ed|s)?\s+$", re.I)
 _CALL_FROM = re.compile(r"\bcall\s+from\s+$", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w.-]*(?:'s)?\s+){0,2}$")
 _ACTOR_KINDS = frozenset({"person"})
+_PLACE_KINDS = frozenset({"country", "location"})
 # A contact that has not happened: "expected at the summit", "the possibility of a meeting".
 _NOT_YET = re.compile(
     r"\b(?:expected|possibility|possible|plans?\s+to|planned|scheduled|due\s+to|set\s+to|will|would"
@@ -212,6 +213,11 @@ def _location(text: str, offset: int, mentions: list[Mention], kinds: frozenset[
     return None
 
 
+def _is_place(entity: str | None) -> bool:
+    """Whether a node id names a place an event can happen in (a country or a location)."""
+    return entity is not None and entity.split(":", 1)[0] in _PLACE_KINDS
+
+
 def _destination(text: str, offset: int, mentions: list[Mention]) -> str | None:
     for m in mentions:
         if m.kind in {"country", "location"} and re.search(r"\b(?:to|in)\s+$", text[: m.start - offset]):
@@ -294,8 +300,9 @@ def find_events(
         draft.location = _location(text, offset, sent_mentions, frozenset({"location"}))
         if draft.location is None and dateline and re.search(r"\bhere\b", text):
             draft.location = f"location:{dateline.casefold()}"
-        if event_type == "visit":
-            draft.location = draft.location or draft.host
+        if event_type == "visit" and draft.location is None:
+            # the place visited; a host who is a person ("at the invitation of X") is no place
+            draft.location = draft.host if _is_place(draft.host) else _destination(text, offset, sent_mentions)
         draft.initiator = _initiator(text, offset, parts, sent_mentions, trigger_at)
         drafts.append(draft)
     return _merge(drafts, doc_id)

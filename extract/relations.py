@@ -42,8 +42,10 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _GROUP_NOUNS = {"sides", "countries", "nations", "parties", "governments"}
 _ROLE_NOUNS = {"side", "government", "diplomat", "minister", "president", "leader", "country",
                "nation", "envoy", "ministry", "official", "officials", "authorities"}
-_MEDIATION = re.compile(r"\bmediat\w*|\breconciliation\b|\bnormali[sz]ation\s+of\s+relations\b|\bbrokered\b"
+_MEDIATION = re.compile(r"\bmediat\w*|\breconciliation\b|\bnormali[sz]ation\s+of\s+relations\b|\bbroker(?:ed|ing|s)?\b"
                         r"|\brapprochement\b|\bfacilitat\w+\s+(?:the\s+)?(?:dialogue|talks)\b", re.I)
+_MEDIATING_VERB = re.compile(r"(?i)^(?:mediat|broker)\w*$")
+_PAIR = re.compile(r"\b(?:the\s+two|both)\b", re.I)
 _PARTNER = re.compile(r"\b((?:[a-z]+(?:-[a-z]+)?\s+){0,4})partner(?:ship)?\b")
 _PARTNER_WORDS = {"comprehensive", "strategic", "all-weather", "cooperative", "global", "enhanced",
                   "special", "privileged", "friendly", "long-term", "good-neighborly", "innovative",
@@ -70,6 +72,10 @@ class _Index:
                     self.by_token.setdefault(tok.i, m)
         self.person_country = person_country
         primary = next((e for e in events if e.primary), None)
+        self.country_counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.kind == "country":
+                self.country_counts[m.entity] = self.country_counts.get(m.entity, 0) + 1
         parties: list[str] = []
         if primary is not None:
             for p in primary.participants:
@@ -82,6 +88,16 @@ class _Index:
                     counts[m.entity] = counts.get(m.entity, 0) + 1
             parties = [c for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:2]]
         self.parties = list(dict.fromkeys(parties))
+
+    def parties_besides(self, third: str) -> list[str]:
+        """The article's two parties when ``third`` is not one of them, else the two countries
+        other than ``third`` that it names most (a mediator is no party)."""
+        if len(self.parties) == 2 and third not in self.parties:
+            return list(self.parties)
+        ranked = sorted((c for c in self.country_counts if c != third), key=lambda c: -self.country_counts[c])
+        if len(ranked) > 2 and self.country_counts[ranked[1]] == self.country_counts[ranked[2]]:
+            return []  # no clear pair
+        return ranked[:2]
 
     def at(self, tok: Token) -> Mention | None:
         return self.by_token.get(tok.i)
@@ -198,14 +214,40 @@ def _parties_between(text: str, offset: int, mentions: Sequence[Mention]) -> lis
     return []
 
 
+def _agent_of_mediation(index: _Index, sent) -> list[str]:  # type: ignore[no-untyped-def]
+    """The country that mediated by the grammar: "talks mediated by X", "X helped to broker"."""
+    for tok in sent:
+        if not _MEDIATING_VERB.match(tok.text):
+            continue
+        for child in tok.children:  # passive: "mediated by China"
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                for pobj in child.children:
+                    m = index.at(pobj)
+                    if pobj.dep_ == "pobj" and m is not None and m.kind == "country":
+                        return [m.entity]
+        if tok.tag_ != "VBN" or any(c.dep_ == "auxpass" for c in tok.children):
+            subjects = [s for s in index.subject_of(tok) if s.startswith("country:")]
+            if subjects:
+                return subjects[:1]
+    return []
+
+
 def _mediation(index: _Index, sent_no: int, sent, mentions: Sequence[Mention], date: str | None,  # type: ignore[no-untyped-def]
                out: list[Relation]) -> None:
     if not _MEDIATION.search(sent.text):
         return
     parties = _parties_between(sent.text, sent.start_char, mentions)
-    if len(parties) != 2:
-        return
-    mediators = [m.entity for m in _countries_in(mentions) if m.entity not in parties]
+    if len(parties) == 2:
+        mediators = [m.entity for m in _countries_in(mentions) if m.entity not in parties]
+    else:
+        # "the two rivals ... after talks mediated by China": the named mediator between the
+        # article's two parties, when the sentence refers to them as a pair
+        mediators = _agent_of_mediation(index, sent)
+        if not mediators or not _PAIR.search(sent.text):
+            return
+        parties = index.parties_besides(mediators[0])
+        if len(parties) != 2:
+            return
     if not mediators:
         return
     for party in parties:

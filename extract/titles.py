@@ -23,7 +23,7 @@ MODIFIERS = frozenset("acting deputy first former interim senior executive assis
 TITLE_WORDS = TITLE_HEADS | TITLE_PARTS | MODIFIERS
 
 _CANONICAL = [
-    (re.compile(r"\bminister (?:of|for) foreign affairs\b"), "foreign minister"),
+    (re.compile(r"\bminister (?:(?:of|for) )?foreign affairs\b"), "foreign minister"),
     (re.compile(r"\bforeign affairs minister\b"), "foreign minister"),
     (re.compile(r"\bfm\b"), "foreign minister"),
     (re.compile(r"\bsecretary general\b"), "secretary-general"),
@@ -51,6 +51,8 @@ def normalize_title(words: str) -> str | None:
     >>> normalize_title("acting Foreign  Minister")
     'Acting Foreign Minister'
     >>> normalize_title("Minister of Foreign Affairs")
+    'Foreign Minister'
+    >>> normalize_title("Minister Foreign Affairs")  # "of" dropped between title words
     'Foreign Minister'
     >>> normalize_title("Secretary - General")
     'Secretary-General'
