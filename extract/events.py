@@ -220,7 +220,7 @@ def _is_place(entity: str | None) -> bool:
 
 def _destination(text: str, offset: int, mentions: list[Mention]) -> str | None:
     for m in mentions:
-        if m.kind in {"country", "location"} and re.search(r"\b(?:to|in)\s+$", text[: m.start - offset]):
+        if m.kind in {"country", "location"} and re.search(r"\b(?:to|in)\s+(?:the\s+)?$", text[: m.start - offset]):
             return m.entity
     return None
 

@@ -225,7 +225,11 @@ def _agent_of_mediation(index: _Index, sent) -> list[str]:  # type: ignore[no-un
                     m = index.at(pobj)
                     if pobj.dep_ == "pobj" and m is not None and m.kind == "country":
                         return [m.entity]
-        if tok.tag_ != "VBN" or any(c.dep_ == "auxpass" for c in tok.children):
+        head = index.at(tok.head)
+        if tok.dep_ == "relcl" and head is not None and head.kind == "country":
+            return [head.entity]  # "Oman, which brokered the deal"
+        deps = {c.dep_ for c in tok.children}
+        if "auxpass" not in deps and (tok.tag_ != "VBN" or "aux" in deps):  # active voice
             subjects = [s for s in index.subject_of(tok) if s.startswith("country:")]
             if subjects:
                 return subjects[:1]

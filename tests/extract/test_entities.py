@@ -6,6 +6,7 @@ The sentences are written for these tests in wire style; none comes from the see
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from extract.document import extract_article
 from extract.entities import find_mentions, summarize_entities
@@ -170,7 +171,85 @@ def test_summarize_entities_counts_every_alias(blank_pipeline: Pipeline) -> None
     assert un.country is None and un.titles == ()
 
 
+def tagged(pipeline: Pipeline, text: str, spans: dict[str, str]) -> Doc:
+    """``text`` parsed by the rules, plus the entity spans a model would add ({surface: label})."""
+    doc = pipeline.nlp(text)
+    extra = []
+    for surface, label in spans.items():
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        extra.append(span)
+    kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in extra)]
+    doc.ents = sorted(kept + extra, key=lambda e: e.start)
+    return doc
+
+
+def mentions_and_roles(pipeline: Pipeline, doc: Doc) -> tuple[dict[str, str], dict[str, set[tuple[str, str | None]]]]:
+    mentions, roles, _ = find_mentions(doc, pipeline.gazetteer)
+    titles: dict[str, set[tuple[str, str | None]]] = {}
+    for r in roles:
+        titles.setdefault(r.person, set()).add((r.title, r.country))
+    return {m.text: m.entity for m in mentions}, titles
+
+
+def test_a_country_and_title_tagged_as_one_span_keep_the_country(blank_pipeline: Pipeline) -> None:
+    # the model tags "Saudi Crown Prince" NORP as a whole: the country must not be lost with it
+    text = "Officials met Saudi Crown Prince Khalid Nasser in Jeddah on Monday."
+    doc = tagged(blank_pipeline, text, {"Saudi Crown Prince": "NORP", "Khalid Nasser": "PERSON"})
+    found, titles = mentions_and_roles(blank_pipeline, doc)
+    assert found["Saudi"] == "country:SAU"
+    assert titles["person:khalid-nasser"] == {("Crown Prince", "SAU")}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The envoys landed at Marvosk airport on Monday.", False),
+        ("Talks were held at Marvosk palace, the ministry said.", False),
+        ("Marvosk said the envoys had landed.", True),
+    ],
+)
+def test_a_name_before_a_place_noun_is_a_place(blank_pipeline: Pipeline, text: str, person: bool) -> None:
+    found, _ = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Marvosk": "PERSON"}))
+    assert found["Marvosk"] == ("person:marvosk" if person else "location:marvosk")
+
+
+def test_a_list_item_is_no_apposition_of_the_name_before_it(blank_pipeline: Pipeline) -> None:
+    text = ("The Minister of Foreign Affairs of Jordan, Prince Rashid Hassan, and Qatar's foreign "
+            "minister, Omar Khalil, agreed to meet again.")
+    doc = tagged(blank_pipeline, text, {"Rashid Hassan": "PERSON", "Omar Khalil": "PERSON"})
+    _, titles = mentions_and_roles(blank_pipeline, doc)
+    # the title across the honorific names Jordan; Qatar's title belongs to the next name only
+    assert titles["person:rashid-hassan"] == {("Prince", None), ("Foreign Minister", "JOR")}
+    assert titles["person:omar-khalil"] == {("Foreign Minister", "QAT")}
+
+
+def test_an_apposition_reads_past_what_the_body_is(blank_pipeline: Pipeline) -> None:
+    text = "He received Tamar Levy, the head of Israel's Mossad spy agency, in Doha."
+    _, titles = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Tamar Levy": "PERSON"}))
+    assert titles["person:tamar-levy"] == {("Head", "ISR")}
+
+
 # --- with the statistical model: people ----------------------------------------------------
+
+
+@pytest.mark.model
+def test_two_ministers_in_one_list_each_keep_their_own_state(model_pipeline: Pipeline) -> None:
+    text = ("The Minister of Foreign Affairs of the Republic of Korea, Park Jin, and Japan's foreign "
+            "minister, Yoko Kamikawa, agreed in Seoul on Friday to resume regular talks.")
+    rec = run(model_pipeline, text)
+    found = people(rec)
+    assert found["person:park-jin"].country == "KOR"
+    assert found["person:yoko-kamikawa"].country == "JPN"
+    assert {(r.title, r.country) for r in rec.roles if r.person == "person:park-jin"} == {("Foreign Minister", "KOR")}
+
+
+@pytest.mark.model
+def test_head_of_a_national_agency_acts_for_its_state(model_pipeline: Pipeline) -> None:
+    rec = run(model_pipeline, "He also hosted Ronen Bar, the head of Israel's Mossad intelligence agency, in Cairo.")
+    bar = people(rec)["person:ronen-bar"]
+    assert (bar.country, bar.titles) == ("ISR", ("Head",))
 
 
 @pytest.mark.model

@@ -60,6 +60,24 @@ def test_visit_has_visitor_and_host(nlp: Pipeline) -> None:
     assert event.date == "2024-04-08"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "host", "location"),
+    [
+        ("Indian Prime Minister Narendra Modi flew to Vienna on Tuesday for an official visit to Austria "
+         "at the invitation of Chancellor Karl Nehammer.", "person:karl-nehammer", "location:vienna"),
+        ("Kenyan President William Ruto began a state visit to the United States on Monday at the "
+         "invitation of President Joe Biden.", "person:joe-biden", "country:USA"),
+    ],
+)
+def test_a_visit_takes_place_where_the_visitor_went_never_at_its_host(
+    nlp: Pipeline, sentence: str, host: str, location: str
+) -> None:
+    (event,) = events_of(nlp, sentence)
+    assert event.event_type == "visit"
+    assert event.host == host
+    assert event.location == location
+
+
 def test_one_contact_told_twice_in_an_article_is_one_event(nlp: Pipeline) -> None:
     text = ("Chinese Foreign Minister Wang Yi met with Turkish Foreign Minister Hakan Fidan in Beijing on Monday.\n\n"
             "The meeting between Wang Yi and Fidan was the first this year.")

@@ -35,6 +35,35 @@ def test_mediation_between_two_parties(nlp: Pipeline) -> None:
     assert {("country:QAT", "mediates", "country:EGY"), ("country:QAT", "mediates", "country:TUR")} <= found
 
 
+CONTACT = ("Egyptian Foreign Minister Sameh Shoukry met Turkish Foreign Minister Mevlut Cavusoglu "
+           "in Cairo on Saturday. ")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two countries agreed to restore ambassadors after talks mediated by Oman.",
+        "The two countries have restored ties under a deal that Oman helped to broker.",
+        "Both governments thanked Oman, which brokered the agreement.",
+    ],
+)
+def test_a_named_mediator_between_the_pair_the_article_is_about(nlp: Pipeline, sentence: str) -> None:
+    found = triples(nlp, CONTACT + sentence)
+    assert {("country:OMN", "mediates", "country:EGY"), ("country:OMN", "mediates", "country:TUR")} <= found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Earlier talks on Libya were mediated by Oman.",  # no pair: mediation of something else
+        "The two countries agreed to restore ambassadors after talks in Muscat.",  # no mediator named
+    ],
+)
+def test_no_mediation_without_a_named_mediator_and_a_pair(nlp: Pipeline, sentence: str) -> None:
+    found = triples(nlp, CONTACT + sentence)
+    assert not any(r == "mediates" for _, r, _ in found)
+
+
 def test_partnership_with_its_type(nlp: Pipeline) -> None:
     rec = extract_article(nlp, Article("doc", "Vietnam and the United States raised their ties to a "
                                                "comprehensive strategic partnership."))
