@@ -167,7 +167,8 @@ query.shortest_connection(G, official, "United States")[
 # %% [markdown]
 # ## How long the build took
 #
-# Building the 17 sample documents from scratch, loading the statistical model included, took
+# Building the sample documents from scratch (17 of them when this was measured; 18 now), loading
+# the statistical model included, took
 # 4.0 s on the 2-core development machine when idle and 10.2 s in this notebook while other
 # jobs ran (2026-11-22); querying the built graph takes well under a second per call. The
 # figure measured in this run:

@@ -1,6 +1,6 @@
 """The bundled sample corpus and its gold annotations.
 
-Seventeen short wire-style documents about diplomatic contacts in 2023-2024 (sixteen files:
+Eighteen short wire-style documents about diplomatic contacts in 2023-2024 (seventeen files:
 ``.txt`` articles, one ``.html`` page and one ``.jsonl`` file holding two records), written
 for diplograph, plus ``gold.json``: what a correct graph of them holds, in the format read by
 ``shared/eval/score.py``. See ``README.md`` in this folder for what each article covers.
