@@ -136,7 +136,9 @@ def _participants(
     elif before:
         chosen.append(before[-1])
     for m in after:
-        if event_type in {"summit"} or len({c.entity for c in chosen}) < 2:
+        # "met the two ministers": a group reference stands for all the people it names
+        same_group = bool(chosen) and chosen[-1].start == m.start and chosen[-1].end == m.end
+        if event_type in {"summit"} or len({c.entity for c in chosen}) < 2 or same_group:
             chosen.append(m)
     if len({c.entity for c in chosen}) < 2 and event_type != "visit" and subject is not _UNNAMED:
         chosen = list(people)

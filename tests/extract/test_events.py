@@ -78,6 +78,13 @@ def test_a_visit_takes_place_where_the_visitor_went_never_at_its_host(
     assert event.location == location
 
 
+def test_the_two_people_a_group_reference_stands_for_both_take_part(nlp: Pipeline) -> None:
+    text = ("Turkish Foreign Minister Hakan Fidan and Egyptian Foreign Minister Sameh Shoukry arrived in "
+            "Jakarta on Sunday. Indonesian Foreign Minister Retno Marsudi met the two ministers together on Monday.")
+    (event,) = [e for e in events_of(nlp, text) if "person:retno-marsudi" in e.participants]
+    assert set(event.participants) == {"person:retno-marsudi", "person:hakan-fidan", "person:sameh-shoukry"}
+
+
 def test_one_contact_told_twice_in_an_article_is_one_event(nlp: Pipeline) -> None:
     text = ("Chinese Foreign Minister Wang Yi met with Turkish Foreign Minister Hakan Fidan in Beijing on Monday.\n\n"
             "The meeting between Wang Yi and Fidan was the first this year.")
