@@ -109,6 +109,10 @@ _FACILITY_NOUNS = frozenset(
 )
 
 
+def _is_title_word_at(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].text[:1].isupper() and is_title_word(doc[i].text)
+
+
 def _names_a_facility(span: Span) -> bool:
     """Whether a span is followed by a lowercase place noun ("Hostomel airport", "Bucha district")."""
     doc = span.doc
@@ -155,6 +159,11 @@ def _initial_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
             kind = ent.ent_id_.split(":", 1)[0]
             out.append(Candidate(span, kind, ent.ent_id_, surface, label))
             continue
+        if label in {"PERSON", "ORG"} and _is_title_word_at(doc, span.end):
+            iso3 = resolve_country(surface)
+            if iso3:  # "Kazakh President ...": the model took the demonym for a name or a body
+                out.append(Candidate(span, "country", f"country:{iso3}", surface, "NORP"))
+                continue
         if label == "PERSON":
             if _names_a_facility(span):  # "Hostomel airport": a place the model took for a name
                 out.append(Candidate(span, "location", f"location:{slugify(surface)}", surface, "FAC"))
@@ -271,12 +280,12 @@ def _bare_mentions(
 
 
 def _promote_titled(doc: Doc, cands: list[Candidate], gazetteer: Gazetteer) -> list[Candidate]:
-    """A one-word name the model mislabelled ("Ahmadian" as NORP) is a person when a title
-    stands beside it ("Secretary of Iran's Supreme National Security Council, Ahmadian")."""
+    """A name the model mislabelled ("Ahmadian" as NORP, "Moussa Faki Mahamat" as ORG) is a person
+    when a title stands beside it ("Secretary of Iran's Supreme National Security Council, Ahmadian")."""
     suspects = [
         c for c in cands
         if not c.span.ent_id_ and c.kind in {"unknown", "organization", "location"}
-        and len(c.span) == 1 and c.span[0].pos_ in {"PROPN", ""} and c.surface[:1].isupper()
+        and _looks_like_a_name(c.span)
     ]
     if not suspects:
         return cands
@@ -292,6 +301,14 @@ def _promote_titled(doc: Doc, cands: list[Candidate], gazetteer: Gazetteer) -> l
             c.kind, c.entity, c.label = "person", next(iter(owners[c.surface])), "PERSON"
     taken = [(c.start, c.end) for c in cands]
     return cands + _bare_mentions(doc, owners, taken)
+
+
+def _looks_like_a_name(span: Span) -> bool:
+    """One to four capitalized proper nouns ("Ahmadian", "Moussa Faki Mahamat"), no "of"/"the"."""
+    words = [t for t in span if t.text != "-"]  # "Kassym-Jomart" is three tokens
+    return 1 <= len(words) <= 4 and span[0].text != "-" and span[-1].text != "-" and all(
+        t.pos_ in {"PROPN", ""} and t.text[:1].isupper() and t.is_alpha for t in words
+    )
 
 
 # --- titles -------------------------------------------------------------------------------

@@ -231,6 +231,30 @@ def test_an_apposition_reads_past_what_the_body_is(blank_pipeline: Pipeline) -> 
     assert titles["person:tamar-levy"] == {("Head", "ISR")}
 
 
+def test_a_demonym_taken_for_a_name_before_a_title_is_the_country(blank_pipeline: Pipeline) -> None:
+    text = "Kazakh President Nurlan Sadykov hosted the summit."
+    doc = tagged(blank_pipeline, text, {"Kazakh": "PERSON", "Nurlan Sadykov": "ORG"})
+    found, titles = mentions_and_roles(blank_pipeline, doc)
+    assert found["Kazakh"] == "country:KAZ"
+    assert found["Nurlan Sadykov"] == "person:nurlan-sadykov"
+    assert titles["person:nurlan-sadykov"] == {("President", "KAZ")}
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Amina Bello Sow, chairperson of the African Union Commission, spoke first.", "person:amina-bello-sow"),
+        ("Amina Bello Sow, a trading house in Dakar, spoke first.", "organization:amina-bello-sow"),
+        ("Amina Bello Sow and the African Union Commission spoke first.", "organization:amina-bello-sow"),
+    ],
+)
+def test_a_name_tagged_as_a_body_is_a_person_when_a_title_stands_beside_it(
+    blank_pipeline: Pipeline, text: str, entity: str
+) -> None:
+    found, _ = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Amina Bello Sow": "ORG"}))
+    assert found["Amina Bello Sow"] == entity
+
+
 # --- with the statistical model: people ----------------------------------------------------
 
 
