@@ -28,6 +28,10 @@ _HEADLINE_VERBS = frozenset(
     """meets met holds held says said calls called talks visits urges receives hosts vows pledges
     discusses welcomes signs arrives leaves warns""".split()
 )
+#: Words of address before a name that are no office ("Sheikh Mohammed", "Dr. Jaishankar").
+_HONORIFICS = frozenset("sheikh sheikha sayyid dr mr mrs ms madam".split())
+#: Lowercase or short words inside a name that the model tends to cut it at.
+_NAME_PARTICLES = frozenset("al al- bin bint ibn von van der de".split())
 _BOUNDARY = frozenset({",", ";", ":", "-", "--", "(", ")", ".", "!", "?"})
 _APPOSITION_FILLER = frozenset({"a", "an", "the", "also", "of", "for", "'s", "and", "to", "at"})
 
@@ -70,16 +74,40 @@ def _trim(span: Span) -> Span | None:
 
 
 def _trim_person(span: Span) -> Span | None:
-    """Drop titles the model swept into a PERSON span, and headline verbs after it."""
+    """Drop titles and honorifics the model swept into a PERSON span, and headline verbs after
+    it; take in the rest of a name the model cut at a particle ("Ursula von" + "der Leyen",
+    "Mohammed bin Abdulrahman" + "Al Thani")."""
     doc = span.doc
     start, end = span.start, span.end
-    while start < end and is_title_word(doc[start].text):
+    while start < end and (is_title_word(doc[start].text) or _is_honorific(doc[start])):
         start += 1
     while end > start + 1 and (
         doc[end - 1].lower_ in _HEADLINE_VERBS or doc[end - 1].tag_.startswith("VB")
     ):
         end -= 1
-    return doc[start:end] if start < end else None
+    if start >= end:
+        return None
+    return doc[start : _name_end(doc, end)]
+
+
+def _is_honorific(tok: Token) -> bool:
+    return tok.text.rstrip(".").casefold() in _HONORIFICS and tok.text[:1].isupper()
+
+
+def _name_end(doc: Doc, end: int) -> int:
+    """Where a name ending at ``end`` really ends: past particles and the capitalized words they
+    lead ("al", "bin", "von der"), unless those words belong to a gazetteer entry."""
+    k = end
+    while k < len(doc) and not doc[k].ent_id_:
+        if doc[k].lower_ in _NAME_PARTICLES and k + 1 < len(doc):
+            k += 1
+        elif doc[k - 1].lower_ in _NAME_PARTICLES and doc[k].is_alpha and doc[k].text[:1].isupper():
+            k += 1
+        else:
+            break
+    while k > end and doc[k - 1].lower_ in _NAME_PARTICLES:
+        k -= 1  # a particle alone is no part of the name
+    return k
 
 
 def _titled_name(span: Span) -> Span | None:
@@ -377,10 +405,34 @@ def _walk_left(doc: Doc, start: int, index: dict[int, Candidate]) -> list[Token 
         elif tok.lower_ == "of" and k > 0 and is_title_word(doc[k - 1].text) and items:
             items.append(tok)
             k -= 1
+        elif _is_honorific(tok) and not items:
+            k -= 1  # "Foreign Minister Sheikh Mohammed"
+        elif (
+            tok.lower_ == "and" and k > 0 and _is_title_word_at(doc, k - 1)
+            and items and isinstance(items[-1], Token) and _is_title_word_at(doc, items[-1].i)
+        ):
+            items.append(tok)  # "Qatari Prime Minister and Foreign Minister X"
+            k -= 1
         else:
             break
     items.reverse()
+    ands = [n for n, item in enumerate(items) if isinstance(item, Token) and item.lower_ == "and"]
+    if ands and not (isinstance(items[0], Candidate) and items[0].kind == "country"):
+        # "met the President and Foreign Minister X": the first title may be someone else's
+        items = items[ands[-1] + 1 :]
     return items
+
+
+def _split_titles(items: list[Token | Candidate]) -> list[list[Token | Candidate]]:
+    """"Qatari Prime Minister and Foreign Minister" holds two titles, both Qatari."""
+    parts: list[list[Token | Candidate]] = [[]]
+    for item in items:
+        if isinstance(item, Token) and item.lower_ == "and":
+            parts.append([])
+        else:
+            parts[-1].append(item)
+    shared = [item for item in parts[0] if isinstance(item, Candidate)]
+    return [parts[0]] + [shared + part for part in parts[1:]]
 
 
 def _appositive(doc: Doc, first: int, last: int, index: dict[int, Candidate]) -> list[Token | Candidate] | None:
@@ -493,7 +545,7 @@ def read_titles(
         phrases: list[list[Token | Candidate]] = []
         left = _walk_left(doc, c.span.start, index)
         if left:
-            phrases.append(left)
+            phrases.extend(_split_titles(left))
         # "Secretary of Iran's Supreme National Security Council, Ahmadian"; also across a
         # title that names no state ("The Minister of Foreign Affairs of X, Prince Faisal")
         comma = c.span.start - 1

@@ -255,6 +255,27 @@ def test_a_name_tagged_as_a_body_is_a_person_when_a_title_stands_beside_it(
     assert found["Amina Bello Sow"] == entity
 
 
+def test_an_honorific_is_no_part_of_the_name_and_a_cut_name_is_taken_in_whole(blank_pipeline: Pipeline) -> None:
+    text = "Kuwaiti Prime Minister and Foreign Minister Sheikh Ahmad bin Nawaf Al Sabah arrived on Monday."
+    doc = tagged(blank_pipeline, text, {"Sheikh Ahmad bin Nawaf": "PERSON"})
+    found, titles = mentions_and_roles(blank_pipeline, doc)
+    assert found["Ahmad bin Nawaf Al Sabah"] == "person:ahmad-bin-nawaf-al-sabah"
+    # two titles joined by "and", both of the state named before them
+    assert titles["person:ahmad-bin-nawaf-al-sabah"] == {("Prime Minister", "KWT"), ("Foreign Minister", "KWT")}
+
+
+def test_a_name_cut_at_a_particle_takes_in_the_place_the_model_saw_after_it(blank_pipeline: Pipeline) -> None:
+    text = "Commission President Anna von der Berg arrived by train."
+    found, _ = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Anna von": "PERSON", "Berg": "GPE"}))
+    assert found == {"Anna von der Berg": "person:anna-von-der-berg"}
+
+
+def test_a_title_before_and_without_a_state_may_be_someone_elses(blank_pipeline: Pipeline) -> None:
+    text = "They met the President and Foreign Minister Li Wen in the capital."
+    _, titles = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Li Wen": "PERSON"}))
+    assert titles["person:li-wen"] == {("Foreign Minister", None)}
+
+
 # --- with the statistical model: people ----------------------------------------------------
 
 
