@@ -431,7 +431,7 @@ def _split_titles(items: list[Token | Candidate]) -> list[list[Token | Candidate
             parts.append([])
         else:
             parts[-1].append(item)
-    shared = [item for item in parts[0] if isinstance(item, Candidate)]
+    shared: list[Token | Candidate] = [item for item in parts[0] if isinstance(item, Candidate)]
     return [parts[0]] + [shared + part for part in parts[1:]]
 
 
