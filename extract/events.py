@@ -122,10 +122,12 @@ def _subject(doc: Doc, trigger_at: int, people: list[Mention]) -> Mention | None
 
 
 def _participants(
-    people: list[Mention], trigger_at: int, event_type: str, subject: Mention | None = None
+    people: list[Mention], trigger_at: int, event_type: str, subject: Mention | None = None,
+    text: str = "",
 ) -> list[Mention]:
     """The people on either side of the trigger: its subject (or the nearest person before it)
-    and those after it."""
+    and those after it, with the ones joined to them by "and" ("received Burns and Barnea").
+    ``text`` is the document's text, which the mentions' offsets point into."""
     before = [m for m in people if m.end <= trigger_at]
     after = [m for m in people if m.start >= trigger_at]
     chosen: list[Mention] = []
@@ -138,7 +140,10 @@ def _participants(
     for m in after:
         # "met the two ministers": a group reference stands for all the people it names
         same_group = bool(chosen) and chosen[-1].start == m.start and chosen[-1].end == m.end
-        if event_type in {"summit"} or len({c.entity for c in chosen}) < 2 or same_group:
+        joined = bool(chosen) and chosen[-1].start >= trigger_at and bool(
+            _JOINED.match(text[chosen[-1].end : m.start])
+        )
+        if event_type in {"summit"} or len({c.entity for c in chosen}) < 2 or same_group or joined:
             chosen.append(m)
     if len({c.entity for c in chosen}) < 2 and event_type != "visit" and subject is not _UNNAMED:
         chosen = list(people)
@@ -148,6 +153,9 @@ def _participants(
     return list(unique.values())
 
 
+# Between two people named after a contact's verb: "X and Y", "X and CIA Director Y" (a bare
+# comma is no join: "met Fidan, Lavrov said").
+_JOINED = re.compile(r"^,?\s+and\s+(?:[A-Z][\w.'-]*\s+){0,4}$")
 _GROUP_REFERENCE = re.compile(r"\b(?:the\s+two|both)\s+(?:leaders|men|ministers|sides|presidents|officials)\b", re.I)
 
 
@@ -166,7 +174,13 @@ def _with_references(sent, people: list[Mention], mentions: Sequence[Mention]) -
         at = sent.start_char + group.start()
         out += [Mention(at, at + len(group.group(0)), group.group(0), m.kind, m.entity, m.sentence) for m in named]
     for tok in sent:
-        if tok.lower_ in {"he", "she"} and tok.i == sent.start and earlier:
+        # "He met ..." and "Earlier this month he received ...": the main clause's subject,
+        # before any name (not "since he took office")
+        opening = tok.i == sent.start or (
+            tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "ROOT"
+            and not any(m.start < tok.idx for m in people)
+        )
+        if tok.lower_ in {"he", "she"} and opening and earlier:
             ref = earlier[-1]
             out.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, ref.kind, ref.entity, ref.sentence))
     return sorted(out, key=lambda m: m.start)
@@ -276,7 +290,7 @@ def find_events(
         people = [m for m in sent_mentions if m.kind in _ACTOR_KINDS]
         people = _with_references(sent, people, mentions)
         trigger_at = sent.start_char + match.start()
-        parts = _participants(people, trigger_at, event_type, _subject(doc, trigger_at, people))
+        parts = _participants(people, trigger_at, event_type, _subject(doc, trigger_at, people), doc.text)
         text = sent.text
         offset = sent.start_char
         draft = _Draft(event_type, [m.entity for m in parts], index, match.group(0).strip())

@@ -85,6 +85,26 @@ def test_the_two_people_a_group_reference_stands_for_both_take_part(nlp: Pipelin
     assert set(event.participants) == {"person:retno-marsudi", "person:hakan-fidan", "person:sameh-shoukry"}
 
 
+def test_a_subject_pronoun_after_an_opening_phrase_and_people_joined_by_and(nlp: Pipeline) -> None:
+    text = ("Omani Foreign Minister Badr Albusaidi has hosted several rounds of talks. Last week he "
+            "received U.S. envoy Brett McGurk and Iranian Foreign Minister Abbas Araghchi in Muscat.")
+    (event,) = events_of(nlp, text)
+    assert set(event.participants) == {"person:badr-albusaidi", "person:brett-mcgurk", "person:abbas-araghchi"}
+    assert event.location == "location:muscat"
+
+
+def test_a_name_after_a_bare_comma_is_not_joined_to_the_participants(nlp: Pipeline) -> None:
+    (event,) = events_of(nlp, "Chinese Foreign Minister Wang Yi met Turkish Foreign Minister Hakan Fidan "
+                              "in Beijing on Monday, Russian Foreign Minister Sergei Lavrov said.")
+    assert set(event.participants) == {"person:wang-yi", "person:hakan-fidan"}
+
+
+def test_a_pronoun_in_a_subordinate_clause_stands_for_no_participant(nlp: Pipeline) -> None:
+    text = ("Turkish Foreign Minister Hakan Fidan spoke in Moscow on Thursday. "
+            "It was his first visit to Russia since he took office in June.")
+    assert list(events_of(nlp, text)) == []
+
+
 def test_one_contact_told_twice_in_an_article_is_one_event(nlp: Pipeline) -> None:
     text = ("Chinese Foreign Minister Wang Yi met with Turkish Foreign Minister Hakan Fidan in Beijing on Monday.\n\n"
             "The meeting between Wang Yi and Fidan was the first this year.")
