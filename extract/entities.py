@@ -133,7 +133,12 @@ def _titled_name(span: Span) -> Span | None:
 #: Common nouns that, straight after a name, make it the name of a place ("Hostomel airport").
 _FACILITY_NOUNS = frozenset(
     """airport airfield airbase base palace square bridge port harbour harbor station camp village
-    district province region oblast""".split()
+    district province region oblast crossing checkpoint corridor""".split()
+)
+#: Words that, straight before a name, make it a region ("eastern Ladakh").
+_COMPASS = frozenset(
+    """eastern western northern southern northeastern northwestern southeastern southwestern
+    north-eastern north-western south-eastern south-western""".split()
 )
 
 
@@ -142,9 +147,12 @@ def _is_title_word_at(doc: Doc, i: int) -> bool:
 
 
 def _names_a_facility(span: Span) -> bool:
-    """Whether a span is followed by a lowercase place noun ("Hostomel airport", "Bucha district")."""
+    """Whether a span is followed by a lowercase place noun ("Hostomel airport", "Rafah crossing")
+    or follows a compass word ("eastern Ladakh")."""
     doc = span.doc
-    return span.end < len(doc) and doc[span.end].text in _FACILITY_NOUNS
+    return (span.end < len(doc) and doc[span.end].text in _FACILITY_NOUNS) or (
+        span.start > 0 and doc[span.start - 1].text in _COMPASS
+    )
 
 
 def _country_before_title(span: Span) -> Candidate | None:
@@ -394,7 +402,7 @@ def _walk_left(doc: Doc, start: int, index: dict[int, Candidate]) -> list[Token 
         if cand is not None and cand.kind in {"country", "organization"}:
             items.append(cand)
             k = cand.span.start - 1
-        elif is_title_word(tok.text) and (tok.text[:1].isupper() or tok.lower_ in MODIFIERS):
+        elif is_title_word(tok.text):
             items.append(tok)
             k -= 1
         elif tok.text == "-" and k > 0 and is_title_word(doc[k - 1].text) and items and isinstance(items[-1], Token):
@@ -416,6 +424,14 @@ def _walk_left(doc: Doc, start: int, index: dict[int, Candidate]) -> list[Token 
         else:
             break
     items.reverse()
+    lower = [
+        n for n, item in enumerate(items)
+        if isinstance(item, Token) and item.text[:1].islower() and item.lower_ not in MODIFIERS | {"of", "and", "-"}
+    ]
+    if lower and not isinstance(items[0], Candidate):
+        # a lowercase title names its holder only after a state or body ("India's national
+        # security adviser Ajit Doval"), not after "the" ("the foreign minister")
+        items = items[lower[-1] + 1 :]
     ands = [n for n, item in enumerate(items) if isinstance(item, Token) and item.lower_ == "and"]
     if ands and not (isinstance(items[0], Candidate) and items[0].kind == "country"):
         # "met the President and Foreign Minister X": the first title may be someone else's

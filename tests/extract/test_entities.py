@@ -207,6 +207,8 @@ def test_a_country_and_title_tagged_as_one_span_keep_the_country(blank_pipeline:
     [
         ("The envoys landed at Marvosk airport on Monday.", False),
         ("Talks were held at Marvosk palace, the ministry said.", False),
+        ("Aid trucks entered through the Marvosk crossing.", False),
+        ("Fighting went on in eastern Marvosk for a week.", False),
         ("Marvosk said the envoys had landed.", True),
     ],
 )
@@ -274,6 +276,22 @@ def test_a_title_before_and_without_a_state_may_be_someone_elses(blank_pipeline:
     text = "They met the President and Foreign Minister Li Wen in the capital."
     _, titles = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Li Wen": "PERSON"}))
     assert titles["person:li-wen"] == {("Foreign Minister", None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("Talks with India's national security adviser Ravi Menon went on.", {("National Security Adviser", "IND")}),
+        ("Talks with the national security adviser Ravi Menon went on.", None),
+    ],
+)
+def test_a_lowercase_title_names_its_holder_after_a_state(
+    blank_pipeline: Pipeline, text: str, titles: set[tuple[str, str]] | None
+) -> None:
+    # the model tagged the name FAC: a title beside it still makes it a person
+    found, roles = mentions_and_roles(blank_pipeline, tagged(blank_pipeline, text, {"Ravi Menon": "FAC"}))
+    assert roles.get("person:ravi-menon") == titles
+    assert found["Ravi Menon"] == ("person:ravi-menon" if titles else "location:ravi-menon")
 
 
 # --- with the statistical model: people ----------------------------------------------------
