@@ -26,7 +26,7 @@ from benchmarks.corpus import Document, Writer, iter_reports
 from extract.records import DocumentRecord, Entity, Event, Mention, Relation, Role, Sentence
 from extract.text import slugify
 
-__all__ = ["record_of", "synthetic_records", "indexed_merge_events", "measure", "run_sizes", "format_table", "main"]
+__all__ = ["record_of", "synthetic_records", "measure", "run_sizes", "format_table", "main"]
 
 _SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)")
 _LABEL = {"person": "PERSON", "country": "GPE", "location": "GPE", "organization": "ORG", "initiative": "INITIATIVE"}
@@ -137,55 +137,16 @@ def synthetic_records(n_docs: int, *, seed: int = 0) -> list[DocumentRecord]:
     return [record_of(doc, w) for doc, w in iter_reports(n_docs, seed=seed)]
 
 
-def indexed_merge_events(records: Sequence[DocumentRecord]) -> dict[str, Any]:
-    """``graph.events.merge_events`` with its contacts indexed by (type, participants).
-
-    The same result (a report can only join a contact of its own type and people, and the
-    first such contact in creation order still wins), in time linear in the reports instead of
-    reports x contacts. Used only with ``--indexed-merge``, to show what assembly costs once
-    that one quadratic step is gone; the benchmark otherwise measures the project's code.
-    """
-    from graph.events import ContactEvent, event_id
-
-    reports = [(rec, ev) for rec in records for ev in rec.events]
-    reports.sort(key=lambda r: (r[1].date is None, -len(r[1].date or ""), r[1].date or "", r[0].doc_id))
-    contacts: list[ContactEvent] = []
-    buckets: dict[tuple[str, frozenset[str]], list[ContactEvent]] = {}
-    for rec, ev in reports:
-        bucket = buckets.setdefault((ev.event_type, frozenset(ev.participants)), [])
-        for contact in bucket:
-            if contact.accepts(ev):
-                contact.add(rec, ev)
-                break
-        else:
-            contact = ContactEvent(ev.event_type, frozenset(ev.participants))
-            contact.add(rec, ev)
-            contacts.append(contact)
-            bucket.append(contact)
-    out: dict[str, ContactEvent] = {}
-    for contact in contacts:
-        key, n = event_id(contact), 2
-        while key in out:
-            key, n = f"{event_id(contact)}~{n}", n + 1
-        contact.sources.sort()
-        out[key] = contact
-    return out
-
-
 def _rss_now_mib() -> float:
     with open("/proc/self/statm", encoding="ascii") as fh:
         pages = int(fh.read().split()[1])
     return pages * resource.getpagesize() / 2**20
 
 
-def measure(n_docs: int, *, seed: int = 0, indexed_merge: bool = False) -> dict[str, Any]:
+def measure(n_docs: int, *, seed: int = 0) -> dict[str, Any]:
     """Make the records, then time linking and assembly; peak RSS of this process in MiB."""
     from extract.linking import link_records
     from graph.build import assemble
-
-    if indexed_merge:  # only this process, which ends with the measurement
-        # the module itself: the package's attribute ``graph.build`` is the function build()
-        sys.modules["graph.build"].merge_events = indexed_merge_events  # type: ignore[attr-defined]
 
     rss_start = _rss_now_mib()
     t0 = time.perf_counter()
@@ -207,7 +168,6 @@ def measure(n_docs: int, *, seed: int = 0, indexed_merge: bool = False) -> dict[
         "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
         "mentions": sum(len(r.mentions) for r in records), "events_in": sum(len(r.events) for r in records),
         "event_nodes": sum(1 for _, k in G.nodes(data="kind") if k == "event"),
-        "indexed_merge": indexed_merge,
     }
 
 
@@ -223,7 +183,7 @@ def _limit_memory(mib: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_sizes(sizes: Sequence[int], *, seed: int = 0, timeout: float = 900.0, indexed_merge: bool = False,
+def run_sizes(sizes: Sequence[int], *, seed: int = 0, timeout: float = 900.0,
               memory_share: float = 0.6) -> list[dict[str, Any]]:
     """:func:`measure` each size in a fresh process (so peak RSS is that size's alone).
 
@@ -249,8 +209,6 @@ def run_sizes(sizes: Sequence[int], *, seed: int = 0, timeout: float = 900.0, in
                 continue
         cmd = [sys.executable, "-m", "benchmarks.assembly", "--one", str(n), "--seed", str(seed),
                "--memory-mib", str(int(budget))]
-        if indexed_merge:
-            cmd.append("--indexed-merge")
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
             row = json.loads(done.stdout.strip().splitlines()[-1])
@@ -306,17 +264,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per size")
     ap.add_argument("--json", help="also write the rows as JSON here")
-    ap.add_argument("--indexed-merge", action="store_true",
-                    help="replace graph.events.merge_events by the indexed equivalent in this benchmark")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
     ap.add_argument("--memory-mib", type=float, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
         if args.memory_mib:
             _limit_memory(args.memory_mib)
-        print(json.dumps(measure(args.one, seed=args.seed, indexed_merge=args.indexed_merge)))
+        print(json.dumps(measure(args.one, seed=args.seed)))
         return 0
-    rows = run_sizes(args.sizes, seed=args.seed, timeout=args.timeout, indexed_merge=args.indexed_merge)
+    rows = run_sizes(args.sizes, seed=args.seed, timeout=args.timeout)
     print(format_table(rows))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:

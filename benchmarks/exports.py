@@ -1,8 +1,7 @@
 """Export times and file sizes: JSON, GraphML, GEXF, CSV and the HTML page, as the graph grows.
 
 The graph is assembled from synthetic records (:mod:`benchmarks.assembly`) in a fresh process
-per size, with the indexed event merge so that large sizes finish (assembly itself is timed by
-:mod:`benchmarks.assembly`); each writer of :mod:`graph.export` and :mod:`graph.render` is then
+per size (assembly itself is timed by :mod:`benchmarks.assembly`); each writer of :mod:`graph.export` and :mod:`graph.render` is then
 timed on it and the size of what it wrote measured.
 
 Run ``python -m benchmarks.exports 10000 100000``.
@@ -33,13 +32,11 @@ def measure(n_docs: int, *, seed: int = 0, work: Path) -> dict[str, Any]:
     """Assemble the graph of ``n_docs`` synthetic records, then time each writer."""
     import networkx as nx
 
-    from benchmarks.assembly import indexed_merge_events, synthetic_records
+    from benchmarks.assembly import synthetic_records
     from extract.linking import link_records
+    from graph.build import assemble
     from graph.export import write_csv, write_gexf, write_graphml, write_json
     from graph.render import write_html
-
-    sys.modules["graph.build"].merge_events = indexed_merge_events  # type: ignore[attr-defined]
-    from graph.build import assemble
 
     linked, entities = link_records(synthetic_records(n_docs, seed=seed))
     G: nx.MultiDiGraph = assemble(linked, entities)

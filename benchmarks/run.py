@@ -30,7 +30,7 @@ SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 #: Sizes of each section: the default run, and --quick.
 SIZES: dict[str, dict[str, Any]] = {
     "default": {"throughput": 1000, "processes": [1, 2], "assembly": [10_000, 100_000, 1_000_000],
-                "assembly_timeout": 300.0, "incremental": 10_000, "exports": [10_000, 100_000]},
+                "assembly_timeout": 3600.0, "incremental": 10_000, "exports": [10_000, 100_000]},
     "quick": {"throughput": 200, "processes": [1, 2], "assembly": [1_000, 10_000],
               "assembly_timeout": 120.0, "incremental": 1_000, "exports": [1_000]},
 }
@@ -174,14 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         print("assembly …", file=sys.stderr)
         rows = assembly.run_sizes(sizes["assembly"], timeout=sizes["assembly_timeout"])
-        indexed = assembly.run_sizes(sizes["assembly"], timeout=sizes["assembly_timeout"], indexed_merge=True)
-        figures["assembly"] = {"project": rows, "indexed_merge": indexed}
+        figures["assembly"] = rows
         parts.append(_section(
-            "Graph assembly from stored records", started,
-            "As the project stands:\n\n" + assembly.format_table(rows)
-            + "\n\nWith `graph.events.merge_events` replaced in the benchmark process by the indexed "
-              "equivalent (`benchmarks.assembly.indexed_merge_events`, same result):\n\n"
-            + assembly.format_table(indexed),
+            "Graph assembly from stored records", started, assembly.format_table(rows),
             f"Records made directly (no spaCy), one process per size; `link` is "
             f"`extract.linking.link_records`, `assemble` is `graph.build.assemble`; peak RSS by "
             f"`getrusage`, including the records themselves. Timeout {sizes['assembly_timeout']:.0f} s per size."))
@@ -203,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures["exports"] = rows
         parts.append(_section(
             "Exports: time and size", started, exports.format_table(rows),
-            "Each writer on a graph assembled from synthetic records (indexed merge); `csv` is "
+            "Each writer on a graph assembled from synthetic records; `csv` is "
             "nodes.csv + edges.csv + events.csv; `html` keeps the 2,000 most connected nodes "
             "(`write_html`'s default)."))
         flush()

@@ -72,7 +72,10 @@ def merge_events(records: Sequence[DocumentRecord]) -> dict[str, ContactEvent]:
     """Merge the events of all documents; returns them by stable id.
 
     Reports are taken in date order, dated ones first, so an undated mention joins the
-    contact it fits rather than opening one of its own.
+    contact it fits rather than opening one of its own. A report can only join a contact of
+    its own type and people, so contacts are looked up by those: the time grows with the
+    reports, not with reports times contacts (the first fitting contact, in the order they
+    were opened, still wins).
 
     Examples
     --------
@@ -86,15 +89,19 @@ def merge_events(records: Sequence[DocumentRecord]) -> dict[str, ContactEvent]:
     reports = [(rec, ev) for rec in records for ev in rec.events]
     reports.sort(key=lambda r: (r[1].date is None, -len(r[1].date or ""), r[1].date or "", r[0].doc_id))
     contacts: list[ContactEvent] = []
+    by_people: dict[tuple[str, frozenset[str]], list[ContactEvent]] = {}
     for rec, ev in reports:
-        for contact in contacts:
+        people = frozenset(ev.participants)
+        same = by_people.setdefault((ev.event_type, people), [])
+        for contact in same:
             if contact.accepts(ev):
                 contact.add(rec, ev)
                 break
         else:
-            contact = ContactEvent(ev.event_type, frozenset(ev.participants))
+            contact = ContactEvent(ev.event_type, people)
             contact.add(rec, ev)
             contacts.append(contact)
+            same.append(contact)
     out: dict[str, ContactEvent] = {}
     for contact in contacts:
         key, n = event_id(contact), 2
