@@ -30,8 +30,7 @@ MAX_EVIDENCE = 5
 
 
 def _add_evidence(data: dict[str, Any], rec: DocumentRecord, sentence: int) -> None:
-    if rec.doc_id not in data["sources"]:
-        data["sources"].append(rec.doc_id)
+    data["sources"].add(rec.doc_id)  # a set while assembling (a list would make this quadratic)
     if 0 <= sentence < len(rec.sentences) and len(data["evidence"]) < MAX_EVIDENCE:
         s = rec.sentences[sentence]
         item = {"doc": rec.doc_id, "sentence": s.text, "start": s.start, "end": s.end}
@@ -40,9 +39,9 @@ def _add_evidence(data: dict[str, Any], rec: DocumentRecord, sentence: int) -> N
 
 
 def _edge(G: nx.MultiDiGraph, u: str, v: str, relation: str, **attrs: Any) -> dict[str, Any]:
-    """The one edge of ``relation`` from u to v, created on first use."""
+    """The one edge of ``relation`` from u to v, created on first use (``sources`` a set until the end)."""
     if not G.has_edge(u, v, key=relation):
-        G.add_edge(u, v, key=relation, relation=relation, sources=[], evidence=[], weight=0, **attrs)
+        G.add_edge(u, v, key=relation, relation=relation, sources=set(), evidence=[], weight=0, **attrs)
     data: dict[str, Any] = G.edges[u, v, relation]
     return data
 
@@ -113,7 +112,7 @@ def assemble(
     event_ids = _add_events(G, records)
     _add_relations(G, records, event_ids)
     for _, _, data in G.edges(data=True):
-        data["sources"].sort()
+        data["sources"] = sorted(data["sources"])
         if data["relation"] == "co_mentioned":
             data["count"] = data["weight"]
     return G
@@ -138,13 +137,13 @@ def _add_relations(G: nx.MultiDiGraph, records: Sequence[DocumentRecord], event_
             obj = event_ids.get(rel.object, rel.object)
             if subject not in G or obj not in G or subject == obj:
                 continue
-            data = _edge(G, subject, obj, rel.relation, confidence=0.0, dates=[], methods=[])
+            data = _edge(G, subject, obj, rel.relation, confidence=0.0, dates=set(), methods=[])
             data["weight"] += 1
             data["confidence"] = max(data["confidence"], rel.confidence)
             if rel.method not in data["methods"]:
                 data["methods"].append(rel.method)
-            if rel.date and rel.date not in data["dates"]:
-                data["dates"].append(rel.date)
+            if rel.date:
+                data["dates"].add(rel.date)
             if rel.partnership_type:
                 kinds = data.setdefault("partnership_types", [])
                 if rel.partnership_type not in kinds:
@@ -152,7 +151,7 @@ def _add_relations(G: nx.MultiDiGraph, records: Sequence[DocumentRecord], event_
             _add_evidence(data, rec, rel.sentence)
     for _, _, data in G.edges(data=True):
         if data.get("relation") in STATEMENT_RELATIONS:
-            data["dates"].sort()
+            data["dates"] = sorted(data["dates"])
             if "partnership_types" in data:  # the most specific wording names the edge
                 data["partnership_type"] = max(data["partnership_types"], key=len)
 
