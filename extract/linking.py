@@ -47,11 +47,16 @@ def _person_mapping(labels: dict[str, str]) -> dict[str, str]:
     """
     words = {pid: _name_tokens(label) for pid, label in labels.items()}
     full = {pid: w for pid, w in words.items() if len(w) >= 2}
+    # a variant ends with the same word, a part holds its last word: only names with that word fit
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for pid, w in full.items():
+        for word in dict.fromkeys(w):
+            by_word[word].append(pid)
     target: dict[str, str] = {}
     for pid, w in words.items():
         longer = [
-            other for other, ow in full.items()
-            if other != pid and len(ow) > len(w) and (_is_variant(w, ow) or _contains(ow, w))
+            other for other in (by_word.get(w[-1], ()) if w else full)
+            if other != pid and len(full[other]) > len(w) and (_is_variant(w, full[other]) or _contains(full[other], w))
         ]
         # keep only the maximal names: drop a candidate that is itself part of another
         maximal = [o for o in longer if not any(
@@ -93,6 +98,7 @@ def link_records(
     for pid, target in mapping.items():
         group_label.setdefault(target, person_labels[target])
     final = {pid: f"person:{slugify(group_label[target])}" for pid, target in mapping.items()}
+    final = {pid: new for pid, new in final.items() if new != pid}  # records keep what is unchanged
 
     linked = [rec.with_ids(final) for rec in records]
     table: dict[str, LinkedEntity] = {}

@@ -136,27 +136,66 @@ class DocumentRecord:
         return cls(**data)
 
     def with_ids(self, mapping: dict[str, str]) -> DocumentRecord:
-        """A copy with entity ids replaced through ``mapping`` (ids not in it are kept)."""
+        """A copy with entity ids replaced through ``mapping`` (ids not in it are kept).
+
+        Parts whose ids do not change are shared with this record, not copied, and a record
+        none of whose ids change is returned as it is: linking a large corpus then costs little
+        more memory than the records themselves.
+
+        Examples
+        --------
+        >>> rec = DocumentRecord("d1", mentions=(Mention(0, 4, "Wang", "person", "person:wang"),
+        ...                                      Mention(9, 13, "Iran", "country", "country:IRN")))
+        >>> linked = rec.with_ids({"person:wang": "person:wang-yi"})
+        >>> [m.entity for m in linked.mentions], linked.mentions[1] is rec.mentions[1]
+        (['person:wang-yi', 'country:IRN'], True)
+        >>> rec.with_ids({"person:other": "person:x"}) is rec
+        True
+        """
         def get(ent_id: str) -> str:
             return mapping.get(ent_id, ent_id)
 
-        return replace(
-            self,
-            mentions=tuple(replace(m, entity=get(m.entity)) for m in self.mentions),
-            entities=tuple(replace(e, id=get(e.id)) for e in self.entities),
-            roles=tuple(
-                replace(r, person=get(r.person), organization=r.organization and get(r.organization))
-                for r in self.roles
-            ),
-            events=tuple(
-                replace(
-                    e,
-                    participants=tuple(dict.fromkeys(get(p) for p in e.participants)),
-                    location=e.location and get(e.location),
-                    initiator=e.initiator and get(e.initiator),
-                    host=e.host and get(e.host),
-                )
-                for e in self.events
-            ),
-            relations=tuple(replace(r, subject=get(r.subject), object=get(r.object)) for r in self.relations),
-        )
+        def opt(ent_id: str | None) -> str | None:
+            return ent_id and mapping.get(ent_id, ent_id)
+
+        def mention(m: Mention) -> Mention:
+            return m if m.entity not in mapping else replace(m, entity=mapping[m.entity])
+
+        def entity(e: Entity) -> Entity:
+            return e if e.id not in mapping else replace(e, id=mapping[e.id])
+
+        def role(r: Role) -> Role:
+            if r.person not in mapping and r.organization not in mapping:
+                return r
+            return replace(r, person=get(r.person), organization=opt(r.organization))
+
+        def event(e: Event) -> Event:
+            if not any(i in mapping for i in (*e.participants, e.location, e.initiator, e.host)):
+                return e
+            return replace(
+                e,
+                participants=tuple(dict.fromkeys(get(p) for p in e.participants)),
+                location=opt(e.location),
+                initiator=opt(e.initiator),
+                host=opt(e.host),
+            )
+
+        def relation(r: Relation) -> Relation:
+            if r.subject not in mapping and r.object not in mapping:
+                return r
+            return replace(r, subject=get(r.subject), object=get(r.object))
+
+        def each(items: tuple[Any, ...], change: Any) -> tuple[Any, ...]:
+            new = tuple(change(item) for item in items)
+            return items if all(a is b for a, b in zip(new, items)) else new
+
+        parts = {
+            "mentions": each(self.mentions, mention),
+            "entities": each(self.entities, entity),
+            "roles": each(self.roles, role),
+            "events": each(self.events, event),
+            "relations": each(self.relations, relation),
+        }
+        if all(parts[name] is getattr(self, name) for name in parts):
+            return self
+        return replace(self, **parts)
