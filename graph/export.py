@@ -84,6 +84,8 @@ def xml_safe_text(text: str) -> str:
     >>> xml_safe_text("a\\x00b\\tc\\ud800")
     'ab\\tc'
     """
+    if text.isascii() and text.isprintable():  # the common case, checked in C
+        return text
     return _XML_INVALID.sub("", text)
 
 
@@ -141,12 +143,32 @@ def write_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """
     data = to_json_data(G)
     try:
-        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+        text = _json_lines(data, ensure_ascii=False)
         text.encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates cannot be UTF-8; \\u escapes keep them exactly.
-        text = json.dumps(data, ensure_ascii=True, indent=1, allow_nan=False)
-    return atomic_write_text(path, text + "\n")
+        text = _json_lines(data, ensure_ascii=True)
+    return atomic_write_text(path, text)
+
+
+def _json_lines(data: dict[str, Any], *, ensure_ascii: bool) -> str:
+    """`data` as JSON with each node and each edge on a line of its own.
+
+    Readable and diffable like an indented file, but each item is encoded by ``json.dumps``
+    in one call, which runs in C; ``indent=`` makes the json module encode in Python, several
+    times slower on a large graph.
+    """
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=ensure_ascii, allow_nan=False)
+
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            body = ",\n".join(dumps(item) for item in value)
+            parts.append(f"{dumps(key)}: [\n{body}\n]")
+        else:
+            parts.append(f"{dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def read_json(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
@@ -705,7 +727,16 @@ def _node_ids(G: nx.Graph) -> dict[Hashable, str]:
 
 def _jsonable(value: Any) -> Any:
     """A JSON-safe deep copy of `value`."""
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)  # exact types first: the graph holds little else, and isinstance is slow
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is list or kind is tuple:
+        return [_jsonable(v) for v in value]
+    if kind is dict:
+        return {k if type(k) is str else _json_key(k): _jsonable(v) for k, v in value.items()}
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -742,6 +773,8 @@ def _sorted(items: list[Any]) -> list[Any]:
 
 def _xml_clean(value: Any) -> Any:
     """`value` (already JSON-safe) with XML-invalid characters removed from every string."""
+    if type(value) is str:
+        return xml_safe_text(value)
     if isinstance(value, str):
         return xml_safe_text(value)
     if isinstance(value, dict):
@@ -755,6 +788,13 @@ def _scalar(value: Any) -> bool | int | float | str | None:
     """One attribute value as a GraphML scalar, or None to drop it."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is str:
+        return xml_safe_text(value)
+    if kind is bool or kind is float:
+        return value
+    if kind is list or kind is dict:
+        return json.dumps(_xml_clean(_jsonable(value)), ensure_ascii=False)
     if isinstance(value, bool):
         return value
     if isinstance(value, numbers.Integral):
