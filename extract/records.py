@@ -1,6 +1,7 @@
 """Per-document extraction records: what :mod:`extract` found, before graph assembly."""
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -114,8 +115,16 @@ class DocumentRecord:
         >>> rec = DocumentRecord("d1", mentions=(Mention(0, 4, "Iran", "country", "country:IRN"),))
         >>> DocumentRecord.from_json(rec.to_json()) == rec
         True
+        >>> rec.to_json() == asdict(rec)
+        True
         """
-        return asdict(self)
+        # what dataclasses.asdict gives, without its generic deep copy (the parts are flat records
+        # of scalars and tuples of strings, immutable, so their values are shared, not copied)
+        data = dict(self.__dict__)
+        for name in _PARTS:
+            data[name] = tuple(dict(part.__dict__) for part in data[name])
+        data["extra"] = copy.deepcopy(self.extra)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentRecord:
@@ -199,3 +208,7 @@ class DocumentRecord:
         if all(parts[name] is getattr(self, name) for name in parts):
             return self
         return replace(self, **parts)
+
+
+#: The fields of a record that are tuples of part records (each a flat frozen dataclass).
+_PARTS = ("sentences", "mentions", "entities", "roles", "events", "relations")
