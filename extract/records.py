@@ -2,13 +2,27 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field, replace
+import sys
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 __all__ = ["Mention", "Entity", "Role", "Sentence", "Event", "Relation", "DocumentRecord"]
 
 
-@dataclass(frozen=True)
+def _intern(record: Any, *names: str) -> None:
+    """Intern the named string fields of a frozen record.
+
+    Entity ids, kinds and relation names repeat across a corpus's hundreds of thousands of
+    mentions; interned, each is held once, whether the record was extracted or read back from
+    the store's JSON.
+    """
+    for name in names:
+        value = getattr(record, name)
+        if type(value) is str:
+            object.__setattr__(record, name, sys.intern(value))
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One mention: character offsets into the article's text, and what it resolved to."""
 
@@ -20,8 +34,11 @@ class Mention:
     sentence: int = -1
     label: str = ""
 
+    def __post_init__(self) -> None:
+        _intern(self, "kind", "entity", "label")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A canonical entity as one document knows it (ids are re-linked across the corpus)."""
 
@@ -33,8 +50,11 @@ class Entity:
     titles: tuple[str, ...] = ()
     iso3: str | None = None
 
+    def __post_init__(self) -> None:
+        _intern(self, "id", "kind")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Role:
     """A person's title, with the organization and state it is held for when the text says."""
 
@@ -45,7 +65,7 @@ class Role:
     sentence: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the article: offsets into its text, and the text itself for evidence."""
 
@@ -54,7 +74,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A contact the article reports: who, what kind, when, where, at whose request."""
 
@@ -74,7 +94,7 @@ class Event:
     sentences: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A stance or cooperation statement: subject, relation, object, and how it was found."""
 
@@ -87,8 +107,11 @@ class Relation:
     partnership_type: str | None = None
     date: str | None = None
 
+    def __post_init__(self) -> None:
+        _intern(self, "subject", "relation", "object", "method", "date")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class DocumentRecord:
     """Everything extracted from one article."""
 
@@ -120,9 +143,12 @@ class DocumentRecord:
         """
         # what dataclasses.asdict gives, without its generic deep copy (the parts are flat records
         # of scalars and tuples of strings, immutable, so their values are shared, not copied)
-        data = dict(self.__dict__)
+        data = {name: getattr(self, name) for name in _FIELDS[DocumentRecord]}
         for name in _PARTS:
-            data[name] = tuple(dict(part.__dict__) for part in data[name])
+            parts = data[name]
+            if parts:
+                names = _FIELDS[type(parts[0])]
+                data[name] = tuple({n: getattr(part, n) for n in names} for part in parts)
         data["extra"] = copy.deepcopy(self.extra)
         return data
 
@@ -212,3 +238,6 @@ class DocumentRecord:
 
 #: The fields of a record that are tuples of part records (each a flat frozen dataclass).
 _PARTS = ("sentences", "mentions", "entities", "roles", "events", "relations")
+
+#: Each record class's field names, in order.
+_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in (Mention, Entity, Role, Sentence, Event, Relation, DocumentRecord)}
