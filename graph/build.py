@@ -1,6 +1,7 @@
 """Assemble the knowledge graph from extraction records, and run the whole build."""
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import logging
@@ -21,7 +22,10 @@ from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
 from sources.records import Article
 
-__all__ = ["Build", "assemble", "build", "write_extractions", "MAX_EVIDENCE", "STATEMENT_RELATIONS"]
+__all__ = [
+    "Build", "assemble", "build", "outputs_fingerprint", "write_extractions", "MAX_EVIDENCE", "MANIFEST_NAME",
+    "STATEMENT_RELATIONS",
+]
 
 log = logging.getLogger("diplograph.graph")
 
@@ -235,7 +239,8 @@ class Build:
     ``extracted`` counts the documents extracted by this run, ``reused`` those whose records
     came from the store unchanged; ``duplicates`` maps each document dropped for having the
     same content as another to the one kept (the smallest id); ``store`` is the store's path,
-    or None when the build used none.
+    or None when the build used none; ``up_to_date`` is True when the output folder already
+    held what this build would write (see :func:`outputs_fingerprint`), so nothing was rewritten.
     """
 
     graph: nx.MultiDiGraph
@@ -248,6 +253,7 @@ class Build:
     reused: int = 0
     duplicates: dict[str, str] = field(default_factory=dict)
     store: Path | None = None
+    up_to_date: bool = False
 
     def summary(self) -> str:
         """One paragraph for the end of a run."""
@@ -264,6 +270,8 @@ class Build:
             f"graph: {self.graph.number_of_nodes()} nodes ({parts or 'none'}), "
             f"{self.graph.number_of_edges()} edges",
         ]
+        if self.up_to_date:
+            lines.append("outputs up to date: the same documents and code made them, not rewritten")
         return "\n".join(lines)
 
 
@@ -280,6 +288,7 @@ def build(
     workers: int = 1,
     batch_size: int = 32,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    force: bool = False,
 ) -> Build:
     """Read articles, extract, link and assemble the graph; write the outputs into ``out``.
 
@@ -320,6 +329,11 @@ def build(
     max_bytes : int
         Largest ``.txt``/``.html`` file read, and longest ``.jsonl`` line (50 MiB by default);
         larger ones are skipped with the reason (see :func:`sources.files.iter_articles`).
+    force : bool
+        Write the outputs even when ``out`` already holds what this build would write. By
+        default a build whose documents, extractor, code and options are those of the build
+        that wrote ``out`` (:func:`outputs_fingerprint`), and whose files are unchanged since,
+        rewrites nothing.
 
     Raises
     ------
@@ -345,7 +359,7 @@ def build(
         store_path = Path(out) / STORE_NAME
     elif store is not True and store is not False:
         store_path = Path(store)
-    version = extractor_version(pipeline) if store_path is not None else ""
+    version = extractor_version(pipeline) if store_path is not None or out is not None else ""
     records: dict[str, DocumentRecord] = {}
     failed: list[ExtractionError] = []
     extracted = reused = 0
@@ -404,8 +418,79 @@ def build(
         duplicates=duplicates, store=store_path if db is not None else None,
     )
     if out is not None and linked:  # never replace a good build's files with an empty one
-        result.outputs = write_outputs(result, Path(out), html=html)
+        fingerprint = outputs_fingerprint(linked, keys, version, html=html)
+        current = None if force else _current_outputs(Path(out), fingerprint)
+        if current is not None:
+            log.info("outputs in %s are up to date, not rewritten", out)
+            result.outputs, result.up_to_date = current, True
+        else:
+            result.outputs = write_outputs(result, Path(out), html=html)
+            _write_manifest(Path(out), fingerprint, result.outputs)
     return result
+
+
+#: The hidden file in the output folder that says what its outputs were made from.
+MANIFEST_NAME = ".diplograph-outputs.json"
+
+
+def outputs_fingerprint(
+    records: Sequence[DocumentRecord], keys: dict[str, str], version: str, *, html: bool
+) -> str:
+    """A digest of everything the outputs of a build depend on.
+
+    The records are functions of their document's content key and the extractor version, so
+    the digest takes those (with each record's id, path and duplicates), the code of ``graph``
+    that assembles and writes, the networkx and pyvis releases, and whether the page is
+    written. Two builds with the same fingerprint write the same files.
+
+    Examples
+    --------
+    >>> recs = [DocumentRecord("a", path="a.txt")]
+    >>> fp = outputs_fingerprint(recs, {"a": "k1"}, "v1", html=True)
+    >>> fp == outputs_fingerprint(recs, {"a": "k2"}, "v1", html=True), len(fp)
+    (False, 64)
+    """
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    from graph.store import code_digest
+
+    try:
+        pyvis = package_version("pyvis")
+    except PackageNotFoundError:
+        pyvis = ""
+    digest = hashlib.sha256()
+    head = [version, code_digest("graph"), nx.__version__, pyvis, html]
+    digest.update(json.dumps(head).encode("utf-8") + b"\n")
+    for rec in records:
+        row = [rec.doc_id, rec.path, keys.get(rec.doc_id), rec.extra.get("duplicates")]
+        digest.update(json.dumps(row, ensure_ascii=True).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def _file_state(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _current_outputs(out: Path, fingerprint: str) -> dict[str, Path] | None:
+    """The outputs in ``out`` if its manifest has ``fingerprint`` and no file changed since."""
+    try:
+        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if manifest.get("fingerprint") != fingerprint:
+            return None
+        files = {name: (out / entry[0], entry[1:]) for name, entry in manifest["files"].items()}
+        if not files or any(_file_state(path) != state for path, state in files.values()):
+            return None  # a file removed, or replaced since (by hand, or by a build killed while writing)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    return {name: path for name, (path, _) in files.items()}
+
+
+def _write_manifest(out: Path, fingerprint: str, outputs: dict[str, Path]) -> None:
+    """Record, after every output is in place, what they were made from and their sizes and times."""
+    files = {name: [path.name, *_file_state(path)] for name, path in outputs.items()}
+    atomic_write_text(out / MANIFEST_NAME, json.dumps({"fingerprint": fingerprint, "files": files}, indent=1) + "\n")
 
 
 def _unique(articles: Sequence[Article], keys: dict[str, str]) -> tuple[list[Article], dict[str, str]]:
@@ -461,7 +546,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, P
     from graph.export import write_csv, write_gexf, write_graphml, write_json
 
     out.mkdir(parents=True, exist_ok=True)
-    for stale in remove_stale_temps(out, OUTPUT_NAMES):
+    for stale in remove_stale_temps(out, (*OUTPUT_NAMES, MANIFEST_NAME)):
         log.info("removed %s, left by a build that was killed while writing", stale)
     outputs = {
         "extractions": write_extractions(result.records, out / "extractions.jsonl"),

@@ -55,6 +55,11 @@ def make_parser() -> argparse.ArgumentParser:
         "'blank' for the rules alone)",
     )
     b.add_argument("--no-html", action="store_true", help="skip the interactive page")
+    b.add_argument(
+        "--force", action="store_true",
+        help="write the outputs even when DIR already holds what this build would write "
+        "(by default such a rebuild leaves them as they are)",
+    )
     st = b.add_mutually_exclusive_group()
     st.add_argument(
         "--store", default=None, metavar="PATH",
@@ -133,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             model=args.model,
             progress=not args.quiet,
             html=not args.no_html,
+            force=args.force,
             store=False if args.no_store else (args.store or True),
             scheduler=args.scheduler,
             workers=args.workers,

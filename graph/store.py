@@ -15,7 +15,7 @@ from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
 from sources.records import Article
 
-__all__ = ["Store", "StoreError", "document_key", "extractor_version", "renamed", "STORE_NAME"]
+__all__ = ["Store", "StoreError", "code_digest", "document_key", "extractor_version", "renamed", "STORE_NAME"]
 
 #: The store's file name inside the output folder when ``--store`` is not given.
 STORE_NAME = "store.sqlite"
@@ -70,15 +70,22 @@ def document_key(article: Article) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A digest of the ``extract`` package's code and data: new code makes stored records stale.
+@functools.lru_cache(maxsize=None)
+def code_digest(package: str) -> str:
+    """A digest of a package's code and data (``*.py`` and ``data/*``) as first loaded.
 
+    ``code_digest("extract")`` is part of every stored record's version, so new extraction code
+    makes stored records stale; ``code_digest("graph")`` marks the outputs a build wrote.
     Computed once per process, from the files as they were when first asked: the code running.
-    """
-    import extract
 
-    root = Path(extract.__file__).parent
+    Examples
+    --------
+    >>> len(code_digest("extract")), code_digest("extract") == code_digest("graph")
+    (12, False)
+    """
+    import importlib
+
+    root = Path(importlib.import_module(package).__file__ or "").parent
     digest = hashlib.sha256()
     for path in sorted([*root.glob("*.py"), *root.glob("data/*")]):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
@@ -101,7 +108,7 @@ def extractor_version(pipeline: Pipeline) -> str:
     """
     import spacy
 
-    return f"{pipeline.version}+spacy.{spacy.__version__}+code.{_code_digest()}"
+    return f"{pipeline.version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
 
 
 def renamed(record: DocumentRecord, article: Article) -> DocumentRecord:

@@ -14,7 +14,7 @@ import pytest
 import extract.document as document
 from extract.linking import link_records
 from extract.records import DocumentRecord, Entity, Mention, Role, Sentence
-from graph.build import MAX_EVIDENCE, OUTPUT_NAMES, Build, assemble, build, write_extractions
+from graph.build import MANIFEST_NAME, MAX_EVIDENCE, OUTPUT_NAMES, Build, assemble, build, write_extractions
 
 OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html",
            "nodes.csv", "edges.csv", "events.csv"}
@@ -242,7 +242,7 @@ def built(corpus: Path, tmp_path: Path) -> tuple[Build, Path]:
 
 def test_build_writes_the_four_files(built: tuple[Build, Path]) -> None:
     result, out = built
-    assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE}
+    assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE, MANIFEST_NAME}
     assert {p.name for p in result.outputs.values()} == OUTPUTS == set(OUTPUT_NAMES)
     assert result.store == out / STORE
     assert all(p.parent == out and p.stat().st_size > 0 for p in result.outputs.values())
@@ -310,7 +310,7 @@ def test_build_without_out_writes_nothing(corpus: Path, tmp_path: Path) -> None:
 def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([corpus], out=out, model="blank", progress=False, html=False)
-    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | {STORE}
+    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | {STORE, MANIFEST_NAME}
 
 
 def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path: Path) -> None:
@@ -337,6 +337,67 @@ def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
         outs.append(out)
     for file in ("graph.json", "extractions.jsonl"):
         assert (outs[0] / file).read_bytes() == (outs[1] / file).read_bytes()
+
+
+def _states(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in out.iterdir() if p.name in OUTPUTS}
+
+
+def test_a_rebuild_of_the_same_documents_rewrites_nothing(built: tuple[Build, Path], corpus: Path) -> None:
+    first, out = built
+    assert not first.up_to_date
+    before = _states(out)
+    again = build([corpus], out=out, model="blank", progress=False)
+    assert again.up_to_date and "outputs up to date" in again.summary()
+    assert again.outputs == first.outputs
+    assert _states(out) == before
+    assert nx.utils.graphs_equal(again.graph, first.graph)
+    forced = build([corpus], out=out, model="blank", progress=False, force=True)
+    assert not forced.up_to_date
+    assert all(_states(out)[name][1] > before[name][1] for name in before)
+
+
+@pytest.mark.parametrize("change", ["new document", "changed document", "renamed document", "no page"])
+def test_a_rebuild_with_other_input_rewrites_the_outputs(
+    built: tuple[Build, Path], corpus: Path, change: str
+) -> None:
+    _, out = built
+    html = True
+    if change == "new document":
+        (corpus / "new.txt").write_text("Iran and Oman met in Muscat.\n", encoding="utf-8")
+    elif change == "changed document":
+        (corpus / "sco_talks.txt").write_text("Chinese and Iranian diplomats met again.\n", encoding="utf-8")
+    elif change == "renamed document":
+        (corpus / "sco_talks.txt").rename(corpus / "sco_meeting.txt")
+    else:
+        html = False
+    again = build([corpus], out=out, model="blank", progress=False, html=html)
+    assert not again.up_to_date
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    sources = {doc for node in graph["nodes"] for doc in node["sources"]}
+    assert sources == {r.doc_id for r in again.records}
+    # and the rebuild after it, with nothing new, is up to date again
+    assert build([corpus], out=out, model="blank", progress=False, html=html).up_to_date
+
+
+@pytest.mark.parametrize("damage", ["removed", "replaced", "manifest removed", "manifest garbled"])
+def test_outputs_changed_since_the_last_build_are_written_again(
+    built: tuple[Build, Path], corpus: Path, damage: str
+) -> None:
+    _, out = built
+    if damage == "removed":
+        (out / "graph.gexf").unlink()
+    elif damage == "replaced":  # what a build killed while writing leaves: some files renamed in
+        (out / "graph.json").write_text('{"nodes": [], "edges": []}\n', encoding="utf-8")
+    elif damage == "manifest removed":
+        (out / MANIFEST_NAME).unlink()
+    else:
+        (out / MANIFEST_NAME).write_text('{"fingerprint": ["not", "a", "digest"', encoding="utf-8")
+    again = build([corpus], out=out, model="blank", progress=False)
+    assert not again.up_to_date
+    assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE, MANIFEST_NAME}
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert len(graph["nodes"]) == again.graph.number_of_nodes() > 0
 
 
 @pytest.fixture

@@ -44,13 +44,15 @@ def test_parser_defaults() -> None:
     args = make_parser().parse_args(["build", "a.txt", "--out", "o"])
     assert (args.command, args.inputs, args.out) == ("build", ["a.txt"], "o")
     assert (args.gazetteer, args.model, args.no_html, args.verbose, args.quiet) == ([], None, False, 0, False)
+    assert args.force is False
 
 
 def test_parser_every_option() -> None:
     args = make_parser().parse_args(
         ["-vv", "-q", "build", "a.txt", "folder", "--out", "o", "--gazetteer", "g1.jsonl",
-         "--gazetteer", "g2.jsonl", "--model", "blank", "--no-html"]
+         "--gazetteer", "g2.jsonl", "--model", "blank", "--no-html", "--force"]
     )
+    assert args.force is True
     assert args.inputs == ["a.txt", "folder"]
     assert args.gazetteer == ["g1.jsonl", "g2.jsonl"]
     assert (args.model, args.no_html, args.verbose, args.quiet) == ("blank", True, 2, True)
@@ -158,6 +160,25 @@ def test_no_html(articles: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["-q", "build", str(articles), "--out", str(out), "--model", "blank", "--no-html"]) == 0
     assert not (out / "graph.html").exists()
     assert "graph.html" not in capsys.readouterr().out
+
+
+def test_a_rebuild_with_nothing_new_says_so_and_force_rewrites(
+    articles: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+    argv = ["build", str(articles), "--out", str(out), "--model", "blank", "--no-html"]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    mtime = (out / "graph.json").stat().st_mtime_ns
+    caplog.set_level(logging.INFO)
+    assert main(argv) == 0
+    assert capsys.readouterr().out == first  # the same paths, all still there
+    assert any("outputs up to date" in r.getMessage() for r in caplog.records)
+    assert (out / "graph.json").stat().st_mtime_ns == mtime
+    caplog.clear()
+    assert main([*argv, "--force"]) == 0
+    assert not any("outputs up to date" in r.getMessage() for r in caplog.records)
+    assert (out / "graph.json").stat().st_mtime_ns > mtime
 
 
 def test_summary_is_logged_not_printed(
