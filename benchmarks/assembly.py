@@ -265,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per size")
     ap.add_argument("--json", help="also write the rows as JSON here")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
+    ap.add_argument("--memory-share", type=float, default=0.6,
+                    help="skip a size projected to need more than this share of the available memory (default 0.6)")
     ap.add_argument("--memory-mib", type=float, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
@@ -272,7 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _limit_memory(args.memory_mib)
         print(json.dumps(measure(args.one, seed=args.seed)))
         return 0
-    rows = run_sizes(args.sizes, seed=args.seed, timeout=args.timeout)
+    if not 0 < args.memory_share <= 1:
+        ap.error(f"--memory-share must be in (0, 1], got {args.memory_share!r}")
+    rows = run_sizes(args.sizes, seed=args.seed, timeout=args.timeout, memory_share=args.memory_share)
     print(format_table(rows))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
