@@ -224,16 +224,18 @@ class DocumentRecord:
             new = tuple(change(item) for item in items)
             return items if all(a is b for a, b in zip(new, items)) else new
 
-        parts = {
-            "mentions": each(self.mentions, mention),
-            "entities": each(self.entities, entity),
-            "roles": each(self.roles, role),
-            "events": each(self.events, event),
-            "relations": each(self.relations, relation),
-        }
-        if all(parts[name] is getattr(self, name) for name in parts):
+        mentions = each(self.mentions, mention)
+        entities = each(self.entities, entity)
+        roles = each(self.roles, role)
+        events = each(self.events, event)
+        relations = each(self.relations, relation)
+        unchanged = (
+            mentions is self.mentions and entities is self.entities and roles is self.roles
+            and events is self.events and relations is self.relations
+        )
+        if unchanged:
             return self
-        return replace(self, **parts)
+        return replace(self, mentions=mentions, entities=entities, roles=roles, events=events, relations=relations)
 
 
 #: The fields of a record that are tuples of part records (each a flat frozen dataclass).
