@@ -332,7 +332,8 @@ def csv_safe_text(text: str) -> str:
     >>> csv_safe_text("Wang Yi – 王毅 😀")
     'Wang Yi – 王毅 😀'
     """
-    text = _CSV_INVALID.sub("", text)
+    if not (text.isascii() and text.isprintable()):  # printable ASCII has nothing to remove
+        text = _CSV_INVALID.sub("", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -444,6 +445,13 @@ def _csv_frame(df: Any) -> Any:
 
 def _missing(value: Any) -> bool:
     """Whether `value` is a missing scalar to pandas (None, NaN, ``pd.NA``, ``NaT``)."""
+    kind = type(value)  # exact types first, as in _jsonable
+    if value is None:
+        return True
+    if kind is str or kind is list or kind is dict or kind is int or kind is bool:
+        return False
+    if kind is float:
+        return value != value  # NaN
     if isinstance(value, (str, Mapping, list, tuple, set, frozenset)):
         return False
     import pandas as pd
@@ -458,6 +466,11 @@ def _csv_cell(value: Any) -> bool | int | float | str | None:
     """One value as a spreadsheet cell (see :func:`to_csv_tables`)."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is str:
+        return csv_safe_text(value)
+    if kind is bool or kind is int:
+        return value
     if isinstance(value, (bool, str)) or not isinstance(value, (Mapping, list, tuple, set, frozenset)):
         plain = _jsonable(value)
         if plain is None or isinstance(plain, (bool, int, float)):
@@ -794,7 +807,7 @@ def _scalar(value: Any) -> bool | int | float | str | None:
     if kind is bool or kind is float:
         return value
     if kind is list or kind is dict:
-        return json.dumps(_xml_clean(_jsonable(value)), ensure_ascii=False)
+        return _json_scalar(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, numbers.Integral):
@@ -807,8 +820,19 @@ def _scalar(value: Any) -> bool | int | float | str | None:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, (list, tuple, set, frozenset, Mapping)):
-        return json.dumps(_xml_clean(_jsonable(value)), ensure_ascii=False)
+        return _json_scalar(value)
     return xml_safe_text(str(value))
+
+
+def _json_scalar(value: Any) -> str:
+    """A list or mapping as a JSON string with XML-invalid characters removed from its strings."""
+    data = _jsonable(value)
+    text = json.dumps(data, ensure_ascii=False)
+    # json escapes C0 controls as \u00XX and writes the other XML-invalid characters as they
+    # are: text with neither had nothing to remove (a literal backslash-u00 only costs the slow way)
+    if "\\u00" not in text and xml_safe_text(text) is text:
+        return text
+    return json.dumps(_xml_clean(data), ensure_ascii=False)
 
 
 def _scalar_attrs(attrs: Mapping[Any, Any]) -> dict[str, bool | int | float | str]:
