@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,13 +33,19 @@ def _build(articles: Path, out: Path, processes: int) -> dict[str, Any]:
     cmd = [str(exe) if exe.exists() else "diplograph", "build", str(articles), "--out", str(out),
            "--workers", str(processes)]
     load = load_average()
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise RuntimeError(f"diplograph build failed ({done.returncode}): {done.stderr[-2000:]}")
-    summary = [line for line in done.stderr.splitlines() if line.startswith("diplograph:")]
-    return {"wall_s": wall, "load": load, "summary": summary}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS, not the largest child's
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"diplograph build failed ({proc.returncode}): {stderr[-2000:]}")
+    summary = [line for line in stderr.splitlines() if line.startswith("diplograph:")]
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024,
+            "load": load, "summary": summary}
 
 
 def run(n_docs: int, *, share: float = 0.01, seed: int = 0, processes: int = 1,
@@ -76,10 +83,13 @@ def format_table(result: dict[str, Any]) -> str:
     names = {"full": f"full build of {result['docs']:,} documents ({result['words']:,} words)",
              "unchanged": "rebuild, nothing new",
              "added": f"rebuild with {result['added']:,} new documents ({result['added'] / result['docs']:.0%})"}
-    lines = ["| build | wall s | share of the full build | load avg |", "|---|---:|---:|---:|"]
+    lines = ["| build | wall s | share of the full build | CPU s | peak RSS MiB | load avg |",
+             "|---|---:|---:|---:|---:|---:|"]
     for key, name in names.items():
         step = result["steps"][key]
-        lines.append(f"| {name} | {step['wall_s']:.1f} | {step['wall_s'] / full:.1%} | {step['load']} |")
+        cpu = f"{step['cpu_s']:.1f}" if "cpu_s" in step else "–"
+        rss = f"{step['peak_rss_mib']:.0f}" if "peak_rss_mib" in step else "–"
+        lines.append(f"| {name} | {step['wall_s']:.1f} | {step['wall_s'] / full:.1%} | {cpu} | {rss} | {step['load']} |")
     return "\n".join(lines)
 
 
