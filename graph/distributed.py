@@ -24,6 +24,8 @@ __all__ = [
     "extract_batch",
     "extract_distributed",
     "pipeline_loads",
+    "close_client",
+    "start_client",
     "worker_pipeline",
 ]
 
@@ -149,7 +151,17 @@ def extract_batch(
     ]
 
 
-def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
+def start_client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
+    """A Dask client of the scheduler at ``scheduler``, or of a new local cluster of ``workers``.
+
+    Returns ``(client, cluster)``; ``cluster`` is None for a scheduler's, and the caller closes
+    both (a local cluster's workers are processes of their own).
+
+    Raises
+    ------
+    ClusterUnavailableError
+        If ``distributed`` is not installed.
+    """
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
@@ -176,6 +188,7 @@ def extract_distributed(
     scheduler: str | None = None,
     workers: int = 2,
     batch_size: int = 32,
+    client: Any = None,
 ) -> Iterator[DocumentRecord | ExtractionError]:
     """Extract ``articles`` on Dask, yielding each batch's records as soon as it is done.
 
@@ -200,6 +213,9 @@ def extract_distributed(
     batch_size : int
         The most articles in one task; smaller when there are few articles, so that every
         worker gets some (about four batches per worker).
+    client : distributed.Client, optional
+        A client already connected (:func:`start_client`), which the caller closes; by default
+        one is made from ``scheduler`` and ``workers`` for the call and closed after it.
 
     Raises
     ------
@@ -214,7 +230,9 @@ def extract_distributed(
         return
     files: GazetteerFiles = tuple((Path(g).name, Path(g).read_bytes()) for g in gazetteers)
     version = extractor_version(pipeline)
-    client, cluster = _client(scheduler, workers)
+    own = client is None
+    if own:
+        client, cluster = start_client(scheduler, workers)
     try:
         from distributed import as_completed
 
@@ -229,6 +247,12 @@ def extract_distributed(
                 yield item.error() if isinstance(item, Failure) else item
             future.release()
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own:
+            close_client(client, cluster)
+
+
+def close_client(client: Any, cluster: Any) -> None:
+    """Close what :func:`start_client` opened."""
+    client.close()
+    if cluster is not None:
+        cluster.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,3 +169,44 @@ def test_without_distributed_the_cli_says_what_to_install(
     code = main(["-q", "build", str(corpus), "--out", str(tmp_path / "o"), "--model", "blank", "--workers", "2"])
     assert code == EXIT_FAILED
     assert any("diplograph[cluster]" in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+def test_the_local_cluster_starts_while_the_inputs_are_read(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.distributed as distributed
+    import sources.files as files
+
+    build_module = sys.modules["graph.build"]
+    events: list[str] = []
+    background: list[bool] = []
+    start, read, close = distributed.start_client, build_module.iter_articles, distributed.close_client
+
+    def starting(scheduler: str | None, workers: int) -> object:
+        events.append("cluster starting")
+        background.append(threading.current_thread() is not threading.main_thread())
+        return start(scheduler, workers)
+
+    def reading(*args: object, **kwargs: object) -> object:
+        events.append("reading")
+        return read(*args, **kwargs)
+
+    def closing(client: Client, local: LocalCluster) -> None:
+        events.append("cluster closed")
+        close(client, local)
+
+    monkeypatch.setattr(distributed, "start_client", starting)
+    monkeypatch.setattr(distributed, "close_client", closing)
+    monkeypatch.setattr(build_module, "iter_articles", reading)
+    assert files.iter_articles is read  # the readers themselves are untouched
+    out = tmp_path / "out"
+    first = build([corpus], out=out, model="blank", progress=False, html=False, workers=2)
+    assert first.extracted == 3
+    # started in a thread of its own, so in either order with the reading; closed at the end
+    assert sorted(events[:2]) == ["cluster starting", "reading"] and events[2:] == ["cluster closed"]
+    assert background == [True]
+    # everything stored: the cluster started for nothing is closed all the same
+    events.clear()
+    again = build([corpus], out=out, model="blank", progress=False, html=False, workers=2)
+    assert (again.extracted, again.reused) == (0, 3)
+    assert sorted(events[:2]) == ["cluster starting", "reading"] and events[2:] == ["cluster closed"]
