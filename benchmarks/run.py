@@ -1,7 +1,7 @@
 """Run every benchmark and write ``benchmarks/RESULTS.md`` with the machine, the date and the load.
 
-``python -m benchmarks.run`` (or ``make bench``) runs the default sizes (about 20-30 minutes
-on two shared cores); ``--quick`` runs small sizes in a few minutes, to check the scripts.
+``python -m benchmarks.run`` (or ``make bench``) runs the default sizes (about an hour
+on two cores, most of it the 10,000-document build and the 1,000,000-document assembly); ``--quick`` runs small sizes in a few minutes, to check the scripts.
 Each section can also be run alone with its own module (see ``benchmarks/README.md``).
 """
 from __future__ import annotations
