@@ -443,8 +443,8 @@ def outputs_fingerprint(
 
     The records are functions of their document's content key and the extractor version, so
     the digest takes those (with each record's id, path and duplicates), the code of ``graph``
-    that assembles and writes, the networkx and pyvis releases, and whether the page is
-    written. Two builds with the same fingerprint write the same files.
+    that assembles and writes, the networkx, pyvis and pandas releases (their writers and the
+    page's script), and whether the page is written. Two builds with the same fingerprint write the same files.
 
     Examples
     --------
@@ -458,12 +458,14 @@ def outputs_fingerprint(
 
     from graph.store import code_digest
 
-    try:
-        pyvis = package_version("pyvis")
-    except PackageNotFoundError:
-        pyvis = ""
+    def release(name: str) -> str:
+        try:
+            return package_version(name)
+        except PackageNotFoundError:
+            return ""
+
     digest = hashlib.sha256()
-    head = [version, code_digest("graph"), nx.__version__, pyvis, html]
+    head = [version, code_digest("graph"), nx.__version__, release("pyvis"), release("pandas"), html]
     digest.update(json.dumps(head).encode("utf-8") + b"\n")
     for rec in records:
         row = [rec.doc_id, rec.path, keys.get(rec.doc_id), rec.extra.get("duplicates")]
