@@ -7,6 +7,7 @@ import itertools
 import json
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
-from graph._io import atomic_write_text, remove_stale_temps
+from graph._io import atomic_write_text, remove_stale_temps, run_forked
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
 from sources.records import Article
@@ -577,22 +578,53 @@ OUTPUT_NAMES = (
 )
 
 
-def write_outputs(result: Build, out: Path, *, html: bool = True) -> dict[str, Path]:
-    """Write every output file of a build into ``out`` (each one atomically)."""
-    from graph.export import write_csv, write_gexf, write_graphml, write_json
+def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int = 2) -> dict[str, Path]:
+    """Write every output file of a build into ``out`` (each one atomically).
 
+    With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.json``,
+    ``graph.graphml`` and ``graph.gexf`` while this process writes ``extractions.jsonl``, the CSV
+    tables and the page: the writers are pure Python, so two processes take about half the
+    time. The child shares the graph's memory until it touches it (it reads only the graph, not
+    the records), dies with this process, and a writer failing in it raises here.
+    """
+    from graph.export import CSV_TABLES, write_csv, write_gexf, write_graphml, write_json
+
+    if processes not in (1, 2):
+        raise ValueError(f"processes must be 1 or 2, got {processes!r}")
     out.mkdir(parents=True, exist_ok=True)
     for stale in remove_stale_temps(out, (*OUTPUT_NAMES, MANIFEST_NAME)):
         log.info("removed %s, left by a build that was killed while writing", stale)
+    G = result.graph
     outputs = {
-        "extractions": write_extractions(result.records, out / "extractions.jsonl"),
-        "json": write_json(result.graph, out / "graph.json"),
-        "graphml": write_graphml(result.graph, out / "graph.graphml"),
-        "gexf": write_gexf(result.graph, out / "graph.gexf"),
-        **{f"{name}_csv": path for name, path in write_csv(result.graph, out).items()},
+        "extractions": out / "extractions.jsonl", "json": out / "graph.json",
+        "graphml": out / "graph.graphml", "gexf": out / "graph.gexf",
+        **{f"{name}_csv": out / file for name, file in CSV_TABLES.items()},
     }
-    if html:
-        from graph.render import documents_of, write_html
 
-        outputs["html"] = write_html(result.graph, out / "graph.html", documents=documents_of(result.records))
+    def graph_files() -> None:  # the graph alone; no numpy (the page's layout uses it)
+        write_json(G, outputs["json"])
+        write_graphml(G, outputs["graphml"])
+        write_gexf(G, outputs["gexf"])
+
+    def the_rest() -> None:
+        write_extractions(result.records, outputs["extractions"])
+        write_csv(G, out)
+        if html:
+            from graph.render import documents_of, write_html
+
+            write_html(G, out / "graph.html", documents=documents_of(result.records))
+
+    if processes == 2 and sys.platform == "linux":
+        wait = run_forked(graph_files)
+        try:
+            the_rest()
+        except BaseException:
+            wait(check=False)
+            raise
+        wait()
+    else:
+        graph_files()
+        the_rest()
+    if html:
+        outputs["html"] = out / "graph.html"
     return outputs

@@ -469,3 +469,42 @@ def test_summary_names_counts(built: tuple[Build, Path]) -> None:
     assert lines[0] == "read 3 articles, skipped 0"
     assert lines[1] == "extracted 3 documents with blank, reused 0 from the store"
     assert lines[2].startswith(f"graph: {result.graph.number_of_nodes()} nodes (")
+
+
+def test_outputs_written_in_two_processes_equal_those_of_one(built: tuple[Build, Path], tmp_path: Path) -> None:
+    from graph.build import write_outputs
+
+    result, _ = built
+    one = write_outputs(result, tmp_path / "one", processes=1)
+    two = write_outputs(result, tmp_path / "two", processes=2)
+    assert [p.name for p in one.values()] == [p.name for p in two.values()]
+    assert {p.name for p in two.values()} == OUTPUTS
+    for a, b in zip(one.values(), two.values()):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_writer_failing_in_the_child_fails_the_build_and_keeps_the_old_file(
+    built: tuple[Build, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.export
+    from graph.build import write_outputs
+
+    result, out = built
+    before = (out / "graph.gexf").read_bytes()
+
+    def broken(G: nx.Graph, path: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(graph.export, "write_gexf", broken)  # the child is forked with it
+    with pytest.raises(ChildProcessError, match="No space left on device"):
+        write_outputs(result, out, processes=2)
+    assert (out / "graph.gexf").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # the others were written whole
+
+
+def test_write_outputs_refuses_other_process_counts(built: tuple[Build, Path]) -> None:
+    from graph.build import write_outputs
+
+    result, out = built
+    with pytest.raises(ValueError, match="processes must be 1 or 2, got 3"):
+        write_outputs(result, out, processes=3)
