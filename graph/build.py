@@ -19,7 +19,8 @@ from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
-from graph._io import atomic_write_text, remove_stale_temps, run_forked
+from graph._fork import run_forked
+from graph._io import atomic_write_text, remove_stale_temps
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
 from sources.records import Article
@@ -445,7 +446,8 @@ def outputs_fingerprint(
     The records are functions of their document's content key and the extractor version, so
     the digest takes those (with each record's id, path and duplicates), the code of ``graph``
     that assembles and writes, the networkx, pyvis and pandas releases (their writers and the
-    page's script), and whether the page is written. Two builds with the same fingerprint write the same files.
+    page's script), and whether the page is written. Two builds with the same fingerprint
+    write the same files.
 
     Examples
     --------
