@@ -165,6 +165,7 @@ def render_html(
         documents = G.graph.get("documents") if isinstance(G.graph.get("documents"), Mapping) else {}
     if countries is None:
         countries = _country_view(G)
+    documents = _Documents(documents)
 
     entity = _view(G, G, max_nodes, physics, documents)
     country = _view(countries, G, max_nodes, physics, documents)
@@ -312,13 +313,12 @@ def layout_positions(G: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[floa
     U = nx.Graph()
     U.add_nodes_from(G.nodes)
     U.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    components = sorted(
-        (list(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), _sort_key(c[0]))
+    components = sorted(  # each in sorted order first: a component's first node names it
+        (sorted(c, key=_sort_key) for c in nx.connected_components(U)), key=lambda c: (-len(c), _sort_key(c[0]))
     )
     pieces: list[tuple[list[Hashable], np.ndarray, float]] = []
     for comp in components:
-        comp.sort(key=_sort_key)
-        coords = _component_layout(U.subgraph(comp), comp, seed)
+        coords = _component_layout(_induced(U, comp), comp, seed)
         radius = 60.0 * math.sqrt(len(comp)) if len(comp) > 1 else 0.0
         span = np.abs(coords).max() if len(comp) > 1 else 0.0
         if span > 0:
@@ -336,6 +336,25 @@ def _most_connected(G: nx.Graph, max_nodes: int) -> list[Hashable]:
     # Ties go to nodes of bigger components, so the cut keeps one connected part.
     ranked = sorted(G.nodes, key=lambda n: (-degree[n], -component_size[n], _sort_key(n)))
     return ranked[:max_nodes]
+
+
+def _induced(G: nx.Graph, nodes: list[Hashable]) -> nx.Graph:
+    """A copy of the subgraph of `G` on `nodes`, whose nodes come in the order of `nodes`.
+
+    Not ``G.subgraph(nodes)``: a subgraph view on less than half the nodes iterates them in
+    the order of a set, which changes with each process's string hashing, so the page (and
+    the spring layout's float sums) would differ from run to run. A copy is also faster to
+    iterate than a view, which filters every neighbour on each step.
+    """
+    keep = set(nodes)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for n in nodes)
+    if G.is_multigraph():  # an undirected graph's edges() gives each edge once
+        H.add_edges_from(e for e in G.edges(nodes, keys=True, data=True) if e[1] in keep)
+    else:
+        H.add_edges_from(e for e in G.edges(nodes, data=True) if e[1] in keep)
+    return H
 
 
 def _sort_key(node: Hashable) -> tuple[str, str]:
@@ -455,8 +474,11 @@ def _view(
     Ids that attributes refer to (locations, people, events) are named from `ref`.
     """
     shown = _most_connected(G, max_nodes)
-    # A copy, not a view: iterating a subgraph view filters every neighbour on each step.
-    S = G if len(shown) == G.number_of_nodes() else G.subgraph(shown).copy()
+    if len(shown) == G.number_of_nodes():
+        S = G
+    else:
+        chosen = set(shown)
+        S = _induced(G, [n for n in G if n in chosen])
     n_shown, m_shown = S.number_of_nodes(), S.number_of_edges()
     big = n_shown > PHYSICS_MAX_NODES
     positions = layout_positions(S)
@@ -546,7 +568,11 @@ def _page(title: str, header: str, data: Mapping[str, Any]) -> str:
 
 def _text(value: Any, limit: int = _VALUE_MAX) -> str:
     """One line of plain text: no control characters, no line breaks, capped length."""
-    text = _SPACES.sub(" ", xml_safe_text(value if isinstance(value, str) else str(value))).strip()
+    text = value if type(value) is str else str(value)
+    if text.isascii() and text.isprintable() and "  " not in text:  # the common case, checked in C
+        text = text.strip(" ")  # printable ASCII holds no other whitespace, and no run of spaces
+    else:
+        text = _SPACES.sub(" ", xml_safe_text(text)).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -602,21 +628,41 @@ def _date_range(values: Iterable[Any]) -> tuple[str, str]:
 
 def _sources(ids: Iterable[Any], documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """One line per source document: its id, and its title, outlet and date when known."""
-    lines = []
-    for doc in ids:
-        doc_id = _text(doc, 80)
-        meta = documents.get(str(doc)) if isinstance(documents.get(str(doc)), Mapping) else None
-        line = f"• {doc_id}"
-        if meta:
-            if meta.get("title"):
-                line += f": “{_text(meta['title'], 160)}”"
-            extra = [_text(meta[k], 60) for k in ("outlet", "published") if meta.get(k)]
-            if extra:
-                line += f" ({', '.join(extra)})"
-        lines.append(line)
+    lines = [_source_line(doc, documents) for doc in ids]
     if len(lines) > _SOURCES_MAX:
         lines = lines[:_SOURCES_MAX] + [f"… and {len(lines) - _SOURCES_MAX} more sources"]
     return lines
+
+
+def _source_line(doc: Any, documents: Mapping[str, Mapping[str, Any]]) -> str:
+    """``• id: “title” (outlet, published)``, made once per document of a page.
+
+    A document is the source of many nodes and edges: when ``documents`` is a
+    :class:`_Documents` its line is kept there after the first time.
+    """
+    lines = documents.lines if isinstance(documents, _Documents) else None
+    key = doc if type(doc) is str else str(doc)
+    if lines is not None and key in lines:
+        return lines[key]
+    meta = documents.get(key)
+    line = f"• {_text(doc, 80)}"
+    if isinstance(meta, Mapping) and meta:
+        if meta.get("title"):
+            line += f": “{_text(meta['title'], 160)}”"
+        extra = [_text(meta[k], 60) for k in ("outlet", "published") if meta.get(k)]
+        if extra:
+            line += f" ({', '.join(extra)})"
+    if lines is not None:
+        lines[key] = line
+    return line
+
+
+class _Documents(dict):  # type: ignore[type-arg]
+    """The page's document metadata, with the source line of each document made once."""
+
+    def __init__(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        super().__init__(documents)
+        self.lines: dict[str, str] = {}
 
 
 def _evidence(value: Any, documents: Mapping[str, Mapping[str, Any]]) -> list[str]:

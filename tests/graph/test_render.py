@@ -256,6 +256,35 @@ def test_layout_is_deterministic_and_separates_components() -> None:
     assert len(set(first.values())) == g.number_of_nodes()
 
 
+_PAGE_OF_A_CUT_GRAPH = """
+import hashlib, sys
+import networkx as nx
+from graph.render import render_html
+g = nx.MultiDiGraph()
+for i in range(60):  # string ids, hashed differently in each process; small components too
+    g.add_edge(f"hub{i % 3}", f"leaf{i}", relation="co_mentioned")
+    g.add_edge(f"pair{i}", f"mate{i}", relation="supports")
+sys.stdout.write(hashlib.sha256(render_html(g, max_nodes=50).encode()).hexdigest())
+"""
+
+
+def test_page_is_the_same_whatever_the_string_hashing() -> None:
+    # A cut graph (max_nodes below its size) and components laid out apart: before, a subgraph
+    # view iterated a set, so the page changed with PYTHONHASHSEED.
+    import os
+    import subprocess
+    import sys
+
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _PAGE_OF_A_CUT_GRAPH], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).resolve().parents[2],
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1, digests
+
+
 def test_parallel_edges_are_curved_apart(G: nx.MultiDiGraph) -> None:
     _, edges, _ = vis_data(render_html(G))
     between = [e for e in edges if {e["from"], e["to"]} == {2, 3}]
