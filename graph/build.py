@@ -589,7 +589,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     time. The child shares the graph's memory until it touches it (it reads only the graph, not
     the records), dies with this process, and a writer failing in it raises here.
     """
-    from graph.export import CSV_TABLES, write_csv, write_gexf, write_graphml, write_json
+    from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 
     if processes not in (1, 2):
         raise ValueError(f"processes must be 1 or 2, got {processes!r}")
@@ -605,8 +605,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
 
     def graph_files() -> None:  # the graph alone; no numpy (the page's layout uses it)
         write_json(G, outputs["json"])
-        write_graphml(G, outputs["graphml"])
-        write_gexf(G, outputs["gexf"])
+        write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"])
 
     def the_rest() -> None:
         write_extractions(result.records, outputs["extractions"])

@@ -495,7 +495,7 @@ def test_a_writer_failing_in_the_child_fails_the_build_and_keeps_the_old_file(
     def broken(G: nx.Graph, path: Path) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graph.export, "write_gexf", broken)  # the child is forked with it
+    monkeypatch.setattr(graph.export, "_write_gexf", broken)  # the child is forked with it
     with pytest.raises(ChildProcessError, match="No space left on device"):
         write_outputs(result, out, processes=2)
     assert (out / "graph.gexf").read_bytes() == before
