@@ -1,14 +1,13 @@
 """Assemble the knowledge graph from extraction records, and run the whole build."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -352,59 +351,57 @@ def build(
         raise ValueError(f"workers must be at least 1, got {workers!r}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
-    # a local cluster starts in its own processes while this one reads and loads the model
-    with _early_cluster(scheduler, workers) as cluster:
-        report = ReadReport()
-        articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes))
-        pipeline = load_pipeline(model, gazetteers=gazetteers)
-        keys = {a.id: document_key(a) for a in articles}
-        unique, duplicates = _unique(articles, keys)
-        store_path: Path | None = None
-        if store is True and out is not None:
-            store_path = Path(out) / STORE_NAME
-        elif store is not True and store is not False:
-            store_path = Path(store)
-        version = extractor_version(pipeline) if store_path is not None or out is not None else ""
-        records: dict[str, DocumentRecord] = {}
-        failed: list[ExtractionError] = []
-        extracted = reused = 0
-        db = Store(store_path) if store_path is not None and unique else None
+    report = ReadReport()
+    articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes))
+    pipeline = load_pipeline(model, gazetteers=gazetteers)
+    keys = {a.id: document_key(a) for a in articles}
+    unique, duplicates = _unique(articles, keys)
+    store_path: Path | None = None
+    if store is True and out is not None:
+        store_path = Path(out) / STORE_NAME
+    elif store is not True and store is not False:
+        store_path = Path(store)
+    version = extractor_version(pipeline) if store_path is not None or out is not None else ""
+    records: dict[str, DocumentRecord] = {}
+    failed: list[ExtractionError] = []
+    extracted = reused = 0
+    db = Store(store_path) if store_path is not None and unique else None
+    try:
+        todo = unique
+        if db is not None:
+            stored = db.get((keys[a.id] for a in unique), version)
+            moved = []
+            for article in unique:
+                rec = stored.get(keys[article.id])
+                if rec is not None:
+                    records[article.id] = renamed(rec, article)
+                    if records[article.id] is not rec:
+                        moved.append((keys[article.id], records[article.id]))
+            db.put(moved, version)  # a renamed or moved file: its record under its new name
+            reused = len(records)
+            todo = [a for a in unique if a.id not in records]
+            log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
+        bar = _progress_bar()(total=len(todo), desc="extracting", unit="doc", disable=not progress or None)
+        pending: list[tuple[str, DocumentRecord]] = []
         try:
-            todo = unique
-            if db is not None:
-                stored = db.get((keys[a.id] for a in unique), version)
-                moved = []
-                for article in unique:
-                    rec = stored.get(keys[article.id])
-                    if rec is not None:
-                        records[article.id] = renamed(rec, article)
-                        if records[article.id] is not rec:
-                            moved.append((keys[article.id], records[article.id]))
-                db.put(moved, version)  # a renamed or moved file: its record under its new name
-                reused = len(records)
-                todo = [a for a in unique if a.id not in records]
-                log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
-            bar = _progress_bar()(total=len(todo), desc="extracting", unit="doc", disable=not progress or None)
-            pending: list[tuple[str, DocumentRecord]] = []
-            try:
-                for item in _extract(pipeline, todo, gazetteers, scheduler, workers, batch_size, cluster):
-                    if isinstance(item, ExtractionError):
-                        failed.append(item)
-                    else:
-                        records[item.doc_id] = item
-                        extracted += 1
-                        pending.append((keys[item.doc_id], item))
-                        if db is not None and len(pending) >= batch_size:
-                            db.put(pending, version)
-                            pending = []
-                    bar.update(1)
-            finally:  # Ctrl-C or a failing worker: keep what was extracted
-                bar.close()
-                if db is not None and pending:
-                    db.put(pending, version)
-        finally:
-            if db is not None:
-                db.close()
+            for item in _extract(pipeline, todo, gazetteers, scheduler, workers, batch_size):
+                if isinstance(item, ExtractionError):
+                    failed.append(item)
+                else:
+                    records[item.doc_id] = item
+                    extracted += 1
+                    pending.append((keys[item.doc_id], item))
+                    if db is not None and len(pending) >= batch_size:
+                        db.put(pending, version)
+                        pending = []
+                bar.update(1)
+        finally:  # Ctrl-C or a failing worker: keep what was extracted
+            bar.close()
+            if db is not None and pending:
+                db.put(pending, version)
+    finally:
+        if db is not None:
+            db.close()
     order = {a.id: i for i, a in enumerate(articles)}
     failed.sort(key=lambda e: order.get(e.doc_id, len(order)))
     kept = [records[a.id] for a in unique if a.id in records]
@@ -518,33 +515,6 @@ def _unique(articles: Sequence[Article], keys: dict[str, str]) -> tuple[list[Art
     return [a for a in articles if a.id not in duplicates], duplicates
 
 
-@contextlib.contextmanager
-def _early_cluster(scheduler: str | None, workers: int) -> Iterator[Callable[[], Any] | None]:
-    """With ``workers`` > 1 and no scheduler, start the local Dask cluster in the background.
-
-    Yields a function that waits for the client and returns it (None when there is no local
-    cluster to start), and closes client and cluster on leaving. Starting the worker processes
-    takes seconds; meanwhile this process reads the inputs and loads its own pipeline. A
-    cluster that fails to start raises where its client is first wanted; if nothing wanted
-    it (every document already in the store), nothing was lost.
-    """
-    if scheduler is not None or workers == 1:
-        yield None
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    from graph.distributed import close_client, start_client
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diplograph-cluster")
-    started = pool.submit(start_client, None, workers)
-    try:
-        yield lambda: started.result()[0]
-    finally:
-        pool.shutdown(wait=True)
-        if started.exception() is None:
-            close_client(*started.result())
-
-
 def _extract(
     pipeline: Pipeline,
     articles: Sequence[Article],
@@ -552,11 +522,12 @@ def _extract(
     scheduler: str | None,
     workers: int,
     batch_size: int,
-    cluster: Callable[[], Any] | None = None,
 ) -> Iterator[DocumentRecord | ExtractionError]:
     """Extract in this process, or on Dask when a scheduler or several workers are asked for.
 
-    ``cluster`` returns the client of a local cluster already being started (:func:`_early_cluster`).
+    A local cluster (``workers`` > 1) is started only now, with the pipeline loaded, so that
+    its workers are forked with it (:func:`graph.distributed.start_client`); a build whose
+    documents are all in the store starts none.
     """
     if not articles:
         return
@@ -569,7 +540,7 @@ def _extract(
 
     yield from extract_distributed(
         articles, pipeline, gazetteers=gazetteers, scheduler=scheduler, workers=workers,
-        batch_size=batch_size, client=cluster() if cluster is not None else None,
+        batch_size=batch_size,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,42 +170,41 @@ def test_without_distributed_the_cli_says_what_to_install(
     assert any("diplograph[cluster]" in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
 
 
-def test_the_local_cluster_starts_while_the_inputs_are_read(
+def test_the_local_cluster_is_forked_with_the_pipeline_and_only_when_needed(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import graph.distributed as distributed
-    import sources.files as files
 
-    build_module = sys.modules["graph.build"]
-    events: list[str] = []
-    background: list[bool] = []
-    start, read, close = distributed.start_client, build_module.iter_articles, distributed.close_client
+    methods: list[str] = []
+    loads: list[dict[str, int]] = []
+    start, close = distributed.start_client, distributed.close_client
 
-    def starting(scheduler: str | None, workers: int) -> object:
-        events.append("cluster starting")
-        background.append(threading.current_thread() is not threading.main_thread())
-        return start(scheduler, workers)
+    def method() -> str:
+        import dask
 
-    def reading(*args: object, **kwargs: object) -> object:
-        events.append("reading")
-        return read(*args, **kwargs)
+        return str(dask.config.get("distributed.worker.multiprocessing-method"))
+
+    def starting(scheduler: str | None, workers: int, **kwargs: object) -> tuple[Client, LocalCluster]:
+        client, local = start(scheduler, workers, **kwargs)  # type: ignore[arg-type]
+        methods.append(method())  # in the client, as the cluster was being made (see below)
+        return client, local
 
     def closing(client: Client, local: LocalCluster) -> None:
-        events.append("cluster closed")
+        loads.append(client.run(distributed.pipeline_loads))
         close(client, local)
 
     monkeypatch.setattr(distributed, "start_client", starting)
     monkeypatch.setattr(distributed, "close_client", closing)
-    monkeypatch.setattr(build_module, "iter_articles", reading)
-    assert files.iter_articles is read  # the readers themselves are untouched
     out = tmp_path / "out"
     first = build([corpus], out=out, model="blank", progress=False, html=False, workers=2)
-    assert first.extracted == 3
-    # started in a thread of its own, so in either order with the reading; closed at the end
-    assert sorted(events[:2]) == ["cluster starting", "reading"] and events[2:] == ["cluster closed"]
-    assert background == [True]
-    # everything stored: the cluster started for nothing is closed all the same
-    events.clear()
-    again = build([corpus], out=out, model="blank", progress=False, html=False, workers=2)
-    assert (again.extracted, again.reused) == (0, 3)
-    assert sorted(events[:2]) == ["cluster starting", "reading"] and events[2:] == ["cluster closed"]
+    single = build([corpus], model="blank", progress=False, store=False)
+    assert first.extracted == 3 and first.records == single.records
+    assert_same_graph(first.graph, single.graph)
+    # forked with the client's pipeline on Linux: no worker loaded one of its own
+    assert len(loads) == 1 and len(loads[0]) == 2
+    assert set(loads[0].values()) == ({0} if sys.platform == "linux" else {1}), loads
+    assert methods == [method()]  # the fork setting was for the cluster's start only
+    # everything in the store: no cluster is started at all
+    again = build([corpus], out=out, model="blank", progress=False, html=False, workers=2, force=True)
+    assert (again.extracted, again.reused) == (0, 3) and len(loads) == 1
+
