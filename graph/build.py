@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -23,6 +23,9 @@ from graph._io import atomic_write_text, remove_stale_temps
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
 from sources.records import Article
+
+if TYPE_CHECKING:
+    from graph.store import ReadCache
 
 __all__ = [
     "Build", "assemble", "build", "outputs_fingerprint", "write_extractions", "MAX_EVIDENCE", "MANIFEST_NAME",
@@ -345,22 +348,25 @@ def build(
         If the store file is not a diplograph store.
     """
     from extract.pipeline import load_pipeline
-    from graph.store import STORE_NAME, Store, document_key, extractor_version, renamed
+    from graph.store import STORE_NAME, Store, document_key, extractor_version, reader_version, renamed
 
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers!r}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
-    report = ReadReport()
-    articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes))
-    pipeline = load_pipeline(model, gazetteers=gazetteers)
-    keys = {a.id: document_key(a) for a in articles}
-    unique, duplicates = _unique(articles, keys)
     store_path: Path | None = None
     if store is True and out is not None:
         store_path = Path(out) / STORE_NAME
     elif store is not True and store is not False:
         store_path = Path(store)
+    report = ReadReport()
+    reads = _read_cache(store_path, reader_version(max_bytes)) if store_path is not None else None
+    articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads))
+    if reads is not None and reads.hits:
+        log.info("store: %d of %d articles unchanged since read, not read again", reads.hits, len(articles))
+    pipeline = load_pipeline(model, gazetteers=gazetteers)
+    keys = {a.id: document_key(a) for a in articles}
+    unique, duplicates = _unique(articles, keys)
     version = extractor_version(pipeline) if store_path is not None or out is not None else ""
     records: dict[str, DocumentRecord] = {}
     failed: list[ExtractionError] = []
@@ -368,6 +374,8 @@ def build(
     db = Store(store_path) if store_path is not None and unique else None
     try:
         todo = unique
+        if db is not None and reads is not None:
+            reads.save(db)
         if db is not None:
             stored = db.get((keys[a.id] for a in unique), version)
             moved = []
@@ -429,6 +437,16 @@ def build(
             result.outputs = write_outputs(result, Path(out), html=html)
             _write_manifest(Path(out), fingerprint, result.outputs)
     return result
+
+
+def _read_cache(path: Path, reader: str) -> ReadCache:
+    """The store's cache of articles read by ``reader`` (empty when the store is not made yet)."""
+    from graph.store import ReadCache, Store
+
+    if not path.exists():
+        return ReadCache(reader)
+    with Store(path) as db:
+        return db.reads(reader)
 
 
 #: The hidden file in the output folder that says what its outputs were made from.

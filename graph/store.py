@@ -7,15 +7,17 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
+from typing import Any
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
+from sources.files import FileState
 from sources.records import Article
 
-__all__ = ["Store", "StoreError", "code_digest", "document_key", "extractor_version", "renamed", "STORE_NAME"]
+__all__ = ["ReadCache", "Store", "StoreError", "code_digest", "reader_version", "document_key", "extractor_version", "renamed", "STORE_NAME"]
 
 #: The store's file name inside the output folder when ``--store`` is not given.
 STORE_NAME = "store.sqlite"
@@ -32,6 +34,12 @@ CREATE TABLE IF NOT EXISTS records (
     PRIMARY KEY (doc_key, pipeline)
 );
 CREATE INDEX IF NOT EXISTS records_doc_id ON records (doc_id);
+CREATE TABLE IF NOT EXISTS reads (
+    path     TEXT PRIMARY KEY,
+    state    TEXT NOT NULL,
+    reader   TEXT NOT NULL,
+    articles TEXT NOT NULL
+);
 """
 
 
@@ -109,6 +117,54 @@ def extractor_version(pipeline: Pipeline) -> str:
     import spacy
 
     return f"{pipeline.version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
+
+
+def reader_version(max_bytes: int) -> str:
+    """What an article read from a file depends on besides the file: the readers and their limit.
+
+    The code of ``sources``, the releases of the libraries it reads with (trafilatura, lxml,
+    charset-normalizer, python-dateutil) and ``max_bytes``. A cached read of another version is
+    read again.
+
+    Examples
+    --------
+    >>> reader_version(1024) == reader_version(1024), reader_version(1024) == reader_version(2048)
+    (True, False)
+    """
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    def release(name: str) -> str:
+        try:
+            return package_version(name)
+        except PackageNotFoundError:
+            return ""
+
+    libraries = ",".join(release(n) for n in ("trafilatura", "lxml", "charset-normalizer", "python-dateutil"))
+    return f"code.{code_digest('sources')}+lib.{libraries}+max.{max_bytes}"
+
+
+def _article_json(article: Article) -> dict[str, object]:
+    return {
+        "id": article.id, "text": article.text, "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "outlet": article.outlet, "url": article.url, "path": article.path, "line": article.line,
+        "furniture": [list(span) for span in article.furniture],
+        "date_source": article.date_source, "dateline": article.dateline,
+    }
+
+
+def _article(data: dict[str, Any]) -> Article:
+    import datetime as dt
+
+    published = data.get("published")
+    return Article(
+        id=data["id"], text=data["text"], title=data["title"],
+        published=dt.date.fromisoformat(published) if published else None,
+        outlet=data["outlet"], url=data["url"], path=data["path"], line=data["line"],
+        furniture=tuple((int(a), int(b)) for a, b in data["furniture"]),
+        date_source=data["date_source"], dateline=data["dateline"],
+    )
 
 
 def renamed(record: DocumentRecord, article: Article) -> DocumentRecord:
@@ -255,6 +311,19 @@ class Store:
             )
         return len(rows)
 
+    def reads(self, reader: str) -> ReadCache:
+        """The articles of files read before by ``reader`` (:func:`reader_version`), as a cache
+        for :func:`sources.files.iter_articles`; :meth:`ReadCache.save` stores what it learnt."""
+        rows = self._conn.execute("SELECT path, state, articles FROM reads WHERE reader = ?", (reader,))
+        return ReadCache(reader, {path: (state, text) for path, state, text in rows})
+
+    def _put_reads(self, reader: str, rows: list[tuple[str, str, str]]) -> None:
+        with self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO reads (path, state, reader, articles) VALUES (?, ?, ?, ?)",
+                [(path, state, reader, text) for path, state, text in rows],
+            )
+
     def doc_ids(self) -> dict[str, str]:
         """Every stored document id with its content key (for tests and inspection)."""
         return dict(self._conn.execute("SELECT doc_id, doc_key FROM records ORDER BY doc_id"))
@@ -263,3 +332,58 @@ class Store:
         """Every stored record by document id."""
         rows = self._conn.execute("SELECT doc_id, record FROM records ORDER BY doc_id")
         return {doc_id: DocumentRecord.from_json(json.loads(text)) for doc_id, text in rows}
+
+
+class ReadCache:
+    """Articles read before, by file path and state (see :meth:`Store.reads`).
+
+    A :class:`sources.files.ReadCache`: ``get`` answers from the rows loaded when it was made
+    (none for ``ReadCache(reader)``, a store not made yet), ``put`` collects new entries until
+    :meth:`save` writes them into a store in one transaction (a row per path: a changed file's
+    entry replaces the old one). Entries of files since removed stay until their path is read
+    again.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with Store(folder / "store.sqlite") as store:
+    ...     cache = store.reads("r1")
+    ...     cache.put("a.txt", (3, 1, 1, 7), [Article("a", "Hi.", path="a.txt")])
+    ...     saved = cache.save(store)
+    ...     again = store.reads("r1")
+    ...     found, stale, other = again.get("a.txt", (3, 1, 1, 7)), again.get("a.txt", (4, 2, 2, 7)), store.reads("r2")
+    >>> [a.text for a in found], stale, other.get("a.txt", (3, 1, 1, 7))
+    (['Hi.'], None, None)
+    """
+
+    def __init__(self, reader: str, rows: dict[str, tuple[str, str]] | None = None) -> None:
+        self._reader, self._rows = reader, rows or {}
+        self._new: list[tuple[str, str, str]] = []
+        self.hits = 0
+
+    def get(self, path: str, state: FileState) -> list[Article] | None:
+        row = self._rows.get(path)
+        if row is None or row[0] != json.dumps(list(state)):
+            return None
+        try:
+            articles = [_article(item) for item in json.loads(row[1])]
+        except (ValueError, KeyError, TypeError):  # a damaged row: read the file again
+            return None
+        self.hits += 1
+        return articles
+
+    def put(self, path: str, state: FileState, articles: list[Article]) -> None:
+        text = json.dumps([_article_json(a) for a in articles], ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: SQLite text is UTF-8, so keep them escaped
+            text = json.dumps([_article_json(a) for a in articles], ensure_ascii=True)
+        self._new.append((path, json.dumps(list(state)), text))
+
+    def save(self, store: Store) -> int:
+        """Write the entries added since the last save into ``store``; returns how many."""
+        new, self._new = self._new, []
+        if new:
+            store._put_reads(self._reader, new)
+        return len(new)

@@ -289,3 +289,53 @@ def test_killed_build_keeps_previous_outputs_and_resumes(tmp_path: Path) -> None
     resumed = run([folder], out)
     assert (resumed.extracted, resumed.reused) == (n - kept, kept)
     assert_same_graph(resumed.graph, run([folder], tmp_path / "fresh", store=False).graph)
+
+
+# --- the cache of articles read ------------------------------------------------------------------
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sources.files as files
+
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    first = run([folder], out)
+    reads: list[str] = []
+    real = files.read_file
+
+    def counting(path: Any, **kwargs: Any) -> Any:
+        reads.append(Path(path).stem)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(files, "read_file", counting)
+    again = run([folder], out, force=True)
+    assert reads == [] and again.records == first.records
+    assert_same_graph(again.graph, first.graph)
+    write(folder, {"sco_talks": TEXTS["sco_talks"].replace("Friday", "Monday")})
+    third = run([folder], out)
+    assert reads == ["sco_talks"] and (third.extracted, third.reused) == (1, 2)
+    # another size limit is another reader: everything is read again
+    reads.clear()
+    run([folder], out, max_bytes=10_000)
+    assert sorted(reads) == sorted(TEXTS)
+    # no store, no cache
+    reads.clear()
+    run([folder], tmp_path / "other", store=False)
+    assert sorted(reads) == sorted(TEXTS)
+
+
+def test_cached_articles_keep_every_field(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from graph.store import ReadCache
+
+    article = Article(
+        "d1", "BEIJING \u2014 Iran met China.\ud800", title="Talks", published=dt.date(2023, 2, 14),
+        outlet="Wire", url="https://example.org/a", path="in/d1.html", line=None,
+        furniture=((0, 7), (9, 12)), date_source="dateline", dateline="BEIJING",
+    )
+    cache = ReadCache("r")
+    cache.put("in/d1.html", (10, 1, 2, 3), [article])
+    with Store(tmp_path / STORE_NAME) as store:
+        assert cache.save(store) == 1
+        assert store.reads("r").get("in/d1.html", (10, 1, 2, 3)) == [article]

@@ -7,6 +7,7 @@ import logging
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -712,3 +713,55 @@ def test_mixed_line_endings_in_jsonl(tmp_path: Path) -> None:
     articles, report = read([feed])
     assert [(a.id, a.line) for a in articles] == [("r0", 1), ("r1", 2), ("r2", 3), ("r3", 5), ("r4", 6)]
     assert [(s.line, s.reason.partition(":")[0]) for s in report.skipped] == [(4, "bad JSON")]
+
+
+class DictCache:
+    """A ReadCache in a dict, counting what it was asked."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[int, int, int, int], list[Article]]] = {}
+        self.hits = 0
+
+    def get(self, path: str, state: tuple[int, int, int, int]) -> list[Article] | None:
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != state:
+            return None
+        self.hits += 1
+        return entry[1]
+
+    def put(self, path: str, state: tuple[int, int, int, int], articles: list[Article]) -> None:
+        self.entries[path] = (state, articles)
+
+
+def test_a_cache_spares_reading_unchanged_files_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sources.files as files
+
+    (tmp_path / "a.txt").write_text("BEIJING, June 3 (Wire) - Iran and China met.\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><article><p>" + "Qatar met Egypt in Doha. " * 8
+                                     + "</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": "c", "text": "Oman met India."}\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "future.txt").write_text("Published 3 June 2999\n\nIran met Iraq.\n", encoding="utf-8")
+    cache = DictCache()
+    first_report, second_report = ReadReport(), ReadReport()
+    first = list(iter_articles([tmp_path], report=first_report, cache=cache))
+    assert sorted(cache.entries) == sorted(str(tmp_path / f) for f in ("a.txt", "b.html", "future.txt"))
+    reads: list[str] = []
+    real = files.read_file
+
+    def counting(path: Any, **kwargs: Any) -> Any:
+        reads.append(Path(path).name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(files, "read_file", counting)
+    second = list(iter_articles([tmp_path], report=second_report, cache=cache))
+    assert second == first and cache.hits == 3
+    assert sorted(reads) == ["c.jsonl", "empty.txt"]  # JSONL and files with a skip are read each time
+    assert second_report == first_report and len(second_report.notes) == 1  # the future date, noted again
+    # a changed file is read again, even at the same size
+    (tmp_path / "a.txt").write_text("BEIJING, June 4 (Wire) - Iran and China met.\n", encoding="utf-8")
+    reads.clear()
+    third = list(iter_articles([tmp_path], cache=cache))
+    assert "a.txt" in reads and "June 4" in next(a.text for a in third if a.id == "a")
