@@ -158,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--processes", nargs="+", type=int, default=[1, 2])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=1, help="runs of each kind, fastest kept (default 1)")
+    ap.add_argument("--baselines", nargs="+", choices=["full", "same"], default=["full", "same"],
+                    help="bare-spaCy baselines to run (default both; 'full' alone halves a long run)")
     ap.add_argument("--work", help="folder for the corpus and outputs (default: a new temporary one)")
     ap.add_argument("--json", help="also write the figures as JSON here")
     ap.add_argument("--bare", help=argparse.SUPPRESS)  # the child: texts.jsonl to pipe
@@ -167,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(_bare_child(args.bare, args.processes[0], args.pipes)))
         return 0
     result = run(args.n_docs, args.processes, seed=args.seed, work=Path(args.work) if args.work else None,
-                 repeat=args.repeat)
+                 repeat=args.repeat, baselines=args.baselines)
     print(format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")

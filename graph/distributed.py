@@ -140,9 +140,11 @@ def pipeline_loads() -> int:
 
     Examples
     --------
-    >>> _ = worker_pipeline("blank")
-    >>> pipeline_loads() >= 1
-    True
+    >>> before = pipeline_loads()
+    >>> extra = (("doctest.jsonl", b'{"label": "ORG", "pattern": "Doctest Forum", "id": "organization:doctest"}'),)
+    >>> _ = worker_pipeline("blank", extra), worker_pipeline("blank", extra)
+    >>> pipeline_loads() - before
+    1
     """
     return _loads.get(os.getpid(), 0)
 

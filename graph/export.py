@@ -509,6 +509,8 @@ def _csv_cell(value: Any) -> bool | int | float | str | None:
         return csv_safe_text(value)
     if kind is bool or kind is int:
         return value
+    if kind is list and all(type(item) is str for item in value):  # aliases, sources: the common case
+        return csv_safe_text("; ".join(value))  # what cleaning each item and then joining gives
     if isinstance(value, (bool, str)) or not isinstance(value, (Mapping, list, tuple, set, frozenset)):
         plain = _jsonable(value)
         if plain is None or isinstance(plain, (bool, int, float)):
