@@ -189,7 +189,9 @@ def start_client(
     ``distributed.worker.multiprocessing-method`` ``fork``) after sharing the pipeline
     (:func:`share_pipeline`): the workers start with the model in memory instead of importing
     spaCy and loading it again, which took each worker of a 1,000-document build about 3 s of
-    its start. Elsewhere, or without ``pipeline``, Dask's default (``spawn``) starts them.
+    its start. Elsewhere, without ``pipeline``, or when Dask is configured with another method
+    than its default (``DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD=forkserver``, say, for a
+    process whose other threads must not be forked), Dask's method starts them.
 
     Raises
     ------
@@ -209,7 +211,7 @@ def start_client(
     import dask
 
     method = dask.config.get("distributed.worker.multiprocessing-method")
-    if pipeline is not None and sys.platform == "linux":
+    if pipeline is not None and sys.platform == "linux" and method == "spawn":  # Dask's default
         share_pipeline(pipeline, gazetteers)
         method = "fork"
     log.info("starting a local Dask cluster of %d worker processes (%s)", workers, method)

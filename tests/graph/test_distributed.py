@@ -208,3 +208,30 @@ def test_the_local_cluster_is_forked_with_the_pipeline_and_only_when_needed(
     again = build([corpus], out=out, model="blank", progress=False, html=False, workers=2, force=True)
     assert (again.extracted, again.reused) == (0, 3) and len(loads) == 1
 
+
+
+def _shared_pipelines() -> int:
+    import graph.distributed
+
+    return len(graph.distributed._pipelines)
+
+
+@pytest.mark.parametrize(("method", "inherited"), [("spawn", sys.platform == "linux"), ("forkserver", False)])
+def test_workers_are_forked_with_the_pipeline_only_under_dasks_default(method: str, inherited: bool) -> None:
+    import cloudpickle
+    import dask
+
+    import graph.distributed as distributed
+    from extract.pipeline import load_pipeline
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import tests/
+    try:
+        with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            client, local = distributed.start_client(None, 1, pipeline=load_pipeline("blank"), gazetteers=())
+        try:
+            shared = client.run(_shared_pipelines)
+        finally:
+            distributed.close_client(client, local)
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert len(shared) == 1 and (next(iter(shared.values())) > 0) is inherited, shared
