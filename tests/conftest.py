@@ -66,3 +66,19 @@ def score_graph(shared_dir: Path) -> Callable[[Path, Path], Scores]:
         return metrics, dict(detail)
 
     return score
+
+
+@pytest.fixture
+def files_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files ``sources.files.read_file`` reads from now on, in order (it still reads them)."""
+    import sources.files as files
+
+    seen: list[Path] = []
+    real = files.read_file
+
+    def counting(path: Any, **kwargs: Any) -> Any:
+        seen.append(Path(path))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(files, "read_file", counting)
+    return seen

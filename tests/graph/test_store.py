@@ -294,34 +294,26 @@ def test_killed_build_keeps_previous_outputs_and_resumes(tmp_path: Path) -> None
 # --- the cache of articles read ------------------------------------------------------------------
 
 
-def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sources.files as files
-
+def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, files_read: list[Path]) -> None:
     folder = write(tmp_path / "in", TEXTS)
     out = tmp_path / "out"
     first = run([folder], out)
-    reads: list[str] = []
-    real = files.read_file
-
-    def counting(path: Any, **kwargs: Any) -> Any:
-        reads.append(Path(path).stem)
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(files, "read_file", counting)
+    assert sorted(p.stem for p in files_read) == sorted(TEXTS)
+    files_read.clear()
     again = run([folder], out, force=True)
-    assert reads == [] and again.records == first.records
+    assert files_read == [] and again.records == first.records
     assert_same_graph(again.graph, first.graph)
     write(folder, {"sco_talks": TEXTS["sco_talks"].replace("Friday", "Monday")})
     third = run([folder], out)
-    assert reads == ["sco_talks"] and (third.extracted, third.reused) == (1, 2)
+    assert [p.stem for p in files_read] == ["sco_talks"] and (third.extracted, third.reused) == (1, 2)
     # another size limit is another reader: everything is read again
-    reads.clear()
+    files_read.clear()
     run([folder], out, max_bytes=10_000)
-    assert sorted(reads) == sorted(TEXTS)
+    assert sorted(p.stem for p in files_read) == sorted(TEXTS)
     # no store, no cache
-    reads.clear()
+    files_read.clear()
     run([folder], tmp_path / "other", store=False)
-    assert sorted(reads) == sorted(TEXTS)
+    assert sorted(p.stem for p in files_read) == sorted(TEXTS)
 
 
 def test_cached_articles_keep_every_field(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import logging
 import os
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -733,11 +732,7 @@ class DictCache:
         self.entries[path] = (state, articles)
 
 
-def test_a_cache_spares_reading_unchanged_files_and_nothing_else(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sources.files as files
-
+def test_a_cache_spares_reading_unchanged_files_and_nothing_else(tmp_path: Path, files_read: list[Path]) -> None:
     (tmp_path / "a.txt").write_text("BEIJING, June 3 (Wire) - Iran and China met.\n", encoding="utf-8")
     (tmp_path / "b.html").write_text("<html><body><article><p>" + "Qatar met Egypt in Doha. " * 8
                                      + "</p></article></body></html>", encoding="utf-8")
@@ -748,20 +743,14 @@ def test_a_cache_spares_reading_unchanged_files_and_nothing_else(
     first_report, second_report = ReadReport(), ReadReport()
     first = list(iter_articles([tmp_path], report=first_report, cache=cache))
     assert sorted(cache.entries) == sorted(str(tmp_path / f) for f in ("a.txt", "b.html", "future.txt"))
-    reads: list[str] = []
-    real = files.read_file
-
-    def counting(path: Any, **kwargs: Any) -> Any:
-        reads.append(Path(path).name)
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(files, "read_file", counting)
+    files_read.clear()
     second = list(iter_articles([tmp_path], report=second_report, cache=cache))
     assert second == first and cache.hits == 3
-    assert sorted(reads) == ["c.jsonl", "empty.txt"]  # JSONL and files with a skip are read each time
+    # JSONL and files with a skip are read each time
+    assert sorted(p.name for p in files_read) == ["c.jsonl", "empty.txt"]
     assert second_report == first_report and len(second_report.notes) == 1  # the future date, noted again
     # a changed file is read again, even at the same size
     (tmp_path / "a.txt").write_text("BEIJING, June 4 (Wire) - Iran and China met.\n", encoding="utf-8")
-    reads.clear()
+    files_read.clear()
     third = list(iter_articles([tmp_path], cache=cache))
-    assert "a.txt" in reads and "June 4" in next(a.text for a in third if a.id == "a")
+    assert "a.txt" in [p.name for p in files_read] and "June 4" in next(a.text for a in third if a.id == "a")
