@@ -414,7 +414,8 @@ def to_csv_tables(G: nx.Graph) -> dict[str, Any]:
     """
     from graph.query import edges_frame, events_frame, nodes_frame
 
-    frames = {"nodes": nodes_frame(G), "edges": edges_frame(G), "events": events_frame(G)}
+    # the cells are made anew from the values, which are only read: no copy of them first
+    frames = {"nodes": nodes_frame(G, copy=False), "edges": edges_frame(G, copy=False), "events": events_frame(G)}
     return {name: _csv_frame(df) for name, df in frames.items()}
 
 
@@ -511,6 +512,17 @@ def _csv_cell(value: Any) -> bool | int | float | str | None:
         return value
     if kind is list and all(type(item) is str for item in value):  # aliases, sources: the common case
         return csv_safe_text("; ".join(value))  # what cleaning each item and then joining gives
+    if kind is list and value and all(type(item) is dict for item in value):  # evidence
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):  # sets, dates, NaN...: the general path below
+            pass
+        else:
+            # json escapes C0 controls as \u00XX and writes the other characters a cell loses as
+            # they are: text with neither had nothing to remove (a literal backslash-u00 only
+            # costs the general path)
+            if "\\u00" not in text and (text.isascii() and text.isprintable() or not _CSV_INVALID.search(text)):
+                return text  # starts with "[": never a formula
     if isinstance(value, (bool, str)) or not isinstance(value, (Mapping, list, tuple, set, frozenset)):
         plain = _jsonable(value)
         if plain is None or isinstance(plain, (bool, int, float)):

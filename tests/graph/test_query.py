@@ -118,6 +118,15 @@ def test_tables_share_nothing_mutable_with_the_graph(G: nx.MultiDiGraph, frame: 
     assert _same(G, before)
 
 
+@pytest.mark.parametrize("frame", [nodes_frame, edges_frame])
+def test_tables_without_copies_share_the_graphs_values(G: nx.MultiDiGraph, frame: Callable[..., pd.DataFrame]) -> None:
+    shared = frame(G, copy=False)
+    copied = frame(G)
+    assert shared.equals(copied)
+    first = next(iter(G.nodes.values() if frame is nodes_frame else (d for *_, d in G.edges(keys=True, data=True))))
+    assert shared["sources"][0] is first["sources"] and copied["sources"][0] is not first["sources"]
+
+
 # --------------------------------------------------------------------------------------------
 # Tables
 
