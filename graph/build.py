@@ -226,31 +226,14 @@ def _progress_bar() -> type[Any]:
     return auto_bar
 
 
-def write_extractions(
-    records: Iterable[DocumentRecord],
-    path: str | os.PathLike[str],
-    *,
-    known: dict[str, tuple[DocumentRecord, str]] | None = None,
-) -> Path:
-    """Write ``extractions.jsonl``: one JSON object per document (atomically).
-
-    ``known`` maps document ids to a record and its line as already made (the store keeps each
-    record's JSON: a rebuild writes the line of a record it reused as it is, where encoding it
-    again cost about 0.2 ms a document); a record that is not that very object is encoded.
-    """
-    records = list(records)
-
-    def line(rec: DocumentRecord) -> str:
-        made = known.get(rec.doc_id) if known else None
-        if made is not None and made[0] is rec:
-            return made[1]
-        return json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)
-
-    text = "".join(line(rec) + "\n" for rec in records)
+def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:
+    """Write ``extractions.jsonl``: one JSON object per document (atomically)."""
+    data = [rec.to_json() for rec in records]
+    text = "".join(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n" for d in data)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates cannot be UTF-8; \u escapes keep them exactly
-        text = "".join(json.dumps(rec.to_json(), ensure_ascii=True, sort_keys=True) + "\n" for rec in records)
+        text = "".join(json.dumps(d, ensure_ascii=True, sort_keys=True) + "\n" for d in data)
     return atomic_write_text(path, text)
 
 
@@ -276,8 +259,6 @@ class Build:
     duplicates: dict[str, str] = field(default_factory=dict)
     store: Path | None = None
     up_to_date: bool = False
-    #: Records reused from the store with their stored JSON, by document id (for extractions.jsonl).
-    stored_json: dict[str, tuple[DocumentRecord, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def summary(self) -> str:
         """One paragraph for the end of a run."""
@@ -388,8 +369,6 @@ def build(
     unique, duplicates = _unique(articles, keys)
     version = extractor_version(pipeline) if store_path is not None or out is not None else ""
     records: dict[str, DocumentRecord] = {}
-    texts: dict[str, str] = {}
-    stored_json: dict[str, tuple[DocumentRecord, str]] = {}
     failed: list[ExtractionError] = []
     extracted = reused = 0
     db = Store(store_path) if store_path is not None and unique else None
@@ -398,7 +377,7 @@ def build(
         if db is not None and reads is not None:
             reads.save(db)
         if db is not None:
-            stored = db.get((keys[a.id] for a in unique), version, texts=texts)
+            stored = db.get((keys[a.id] for a in unique), version)
             moved = []
             for article in unique:
                 rec = stored.get(keys[article.id])
@@ -406,8 +385,6 @@ def build(
                     records[article.id] = renamed(rec, article)
                     if records[article.id] is not rec:
                         moved.append((keys[article.id], records[article.id]))
-                    else:
-                        stored_json[article.id] = (rec, texts[keys[article.id]])
             db.put(moved, version)  # a renamed or moved file: its record under its new name
             reused = len(records)
             todo = [a for a in unique if a.id not in records]
@@ -448,7 +425,7 @@ def build(
     G = assemble(linked, entities)
     result = Build(
         G, report, linked, failed, model=pipeline.model, extracted=extracted, reused=reused,
-        duplicates=duplicates, store=store_path if db is not None else None, stored_json=stored_json,
+        duplicates=duplicates, store=store_path if db is not None else None,
     )
     if out is not None and linked:  # never replace a good build's files with an empty one
         fingerprint = outputs_fingerprint(linked, keys, version, html=html)
@@ -620,7 +597,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"])
 
     def the_rest() -> None:
-        write_extractions(result.records, outputs["extractions"], known=result.stored_json)
+        write_extractions(result.records, outputs["extractions"])
         write_csv(G, out)
         if html:
             from graph.render import documents_of, write_html

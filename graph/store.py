@@ -275,14 +275,8 @@ class Store:
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
 
-    def get(
-        self, keys: Iterable[str], version: str, *, texts: dict[str, str] | None = None
-    ) -> dict[str, DocumentRecord]:
-        """The stored records of ``keys`` made by ``version`` (keys without one are left out).
-
-        ``texts``, when given, receives each found record's JSON as stored (``json.dumps`` of
-        :meth:`~extract.records.DocumentRecord.to_json`, keys sorted), by key.
-        """
+    def get(self, keys: Iterable[str], version: str) -> dict[str, DocumentRecord]:
+        """The stored records of ``keys`` made by ``version`` (keys without one are left out)."""
         found: dict[str, DocumentRecord] = {}
         wanted = list(dict.fromkeys(keys))
         for i in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
@@ -294,8 +288,6 @@ class Store:
             )
             for key, text in rows:
                 found[key] = DocumentRecord.from_json(json.loads(text))
-                if texts is not None:
-                    texts[key] = text
         return found
 
     def put(self, items: Iterable[tuple[str, DocumentRecord]], version: str) -> int:

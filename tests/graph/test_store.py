@@ -331,33 +331,3 @@ def test_cached_articles_keep_every_field(tmp_path: Path) -> None:
     with Store(tmp_path / STORE_NAME) as store:
         assert cache.save(store) == 1
         assert store.reads("r").get("in/d1.html", (10, 1, 2, 3)) == [article]
-
-
-def test_a_rebuild_writes_the_stored_json_of_the_records_it_reused(tmp_path: Path) -> None:
-    folder = write(tmp_path / "in", TEXTS)
-    out = tmp_path / "out"
-    run([folder], out)
-    fresh = (out / "extractions.jsonl").read_bytes()
-    again = run([folder], out, force=True)
-    assert sorted(again.stored_json) == sorted(TEXTS)  # reused as stored: their lines are not encoded again
-    assert (out / "extractions.jsonl").read_bytes() == fresh
-    # with a new document: every line is its own record's, whether reused or just extracted
-    write(folder, {"new": "Qatar met Egypt in Doha.\n"})
-    third = run([folder], out)
-    lines = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["doc_id"] for line in lines] == [r.doc_id for r in third.records]
-    assert [DocumentRecord.from_json(json.loads(line)) for line in lines] == third.records
-
-
-def test_a_known_line_is_written_only_for_that_very_record(tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from graph.build import write_extractions
-
-    rec = DocumentRecord("d1", title="Talks")
-    relinked = replace(rec, title="Talks again")  # what linking or a rename makes: another object
-    known = {"d1": (rec, '{"stale": true}')}
-    write_extractions([rec], tmp_path / "a.jsonl", known=known)
-    write_extractions([relinked], tmp_path / "b.jsonl", known=known)
-    assert (tmp_path / "a.jsonl").read_text(encoding="utf-8") == '{"stale": true}\n'
-    assert DocumentRecord.from_json(json.loads((tmp_path / "b.jsonl").read_text(encoding="utf-8"))) == relinked
