@@ -320,7 +320,9 @@ def build(
         Also write the interactive page.
     store : path or bool
         The SQLite store of extraction records (:class:`graph.store.Store`): records of
-        unchanged documents are reused from it and new ones added as they are extracted.
+        unchanged documents are reused from it and new ones added as they are extracted, and
+        the articles of ``.txt``/``.html`` files unchanged since they were read are taken from
+        it instead of being read again (:class:`graph.store.ReadCache`).
         True (the default) means ``<out>/store.sqlite`` (no store when ``out`` is None);
         False disables it.
     scheduler : str, optional
