@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import igraph
@@ -471,6 +472,24 @@ def test_csv_hostile_text(tmp_path: Path) -> None:
     for path in paths.values():
         text = path.read_text(encoding="utf-8-sig")
         assert not any(c in text for c in "\x00\x1b\x7f")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["They met.", "NUL\x00 and ESC\x1b", "DEL\x7f, NEL\x85", "\ufffe and a lone \ud800", "a literal \\u0041",
+     "王毅 met 😀"],
+)
+def test_csv_evidence_cells_are_cleaned_json(sentence: str, tmp_path: Path) -> None:
+    # every evidence cell is the JSON of its items with the characters a cell loses removed,
+    # whether the quick path (nothing to remove) or the general one made it
+    g = nx.MultiDiGraph()
+    evidence = [{"doc": "d1", "sentence": sentence, "start": 0, "end": 9}, {"doc": "d\x002", "sentence": "ok"}]
+    g.add_edge("a", "b", key="supports", relation="supports", evidence=evidence)
+    edges = _read_csv(write_csv(g, tmp_path)["edges"])
+    cell = edges.loc[0, "evidence"]
+    lost = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+    expected = [{k: lost.sub("", v) if isinstance(v, str) else v for k, v in item.items()} for item in evidence]
+    assert json.loads(cell) == expected and not lost.search(cell)
 
 
 def test_csv_tables_are_query_frames(G: nx.MultiDiGraph) -> None:
