@@ -473,16 +473,7 @@ def outputs_fingerprint(
     >>> fp == outputs_fingerprint(recs, {"a": "k2"}, "v1", html=True), len(fp)
     (False, 64)
     """
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    from graph.store import code_digest
-
-    def release(name: str) -> str:
-        try:
-            return package_version(name)
-        except PackageNotFoundError:
-            return ""
+    from graph.store import code_digest, release
 
     digest = hashlib.sha256()
     head = [version, code_digest("graph"), nx.__version__, release("pyvis"), release("pandas"), html]

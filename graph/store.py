@@ -17,7 +17,8 @@ from extract.records import DocumentRecord
 from sources.files import FileState
 from sources.records import Article
 
-__all__ = ["ReadCache", "Store", "StoreError", "code_digest", "reader_version", "document_key", "extractor_version", "renamed", "STORE_NAME"]
+__all__ = ["ReadCache", "Store", "StoreError", "code_digest", "reader_version", "document_key", "extractor_version", "release", "renamed",
+           "STORE_NAME"]
 
 #: The store's file name inside the output folder when ``--store`` is not given.
 STORE_NAME = "store.sqlite"
@@ -64,16 +65,7 @@ def document_key(article: Article) -> str:
     >>> len(document_key(a))
     64
     """
-    payload = {
-        "text": article.text,
-        "furniture": [list(span) for span in article.furniture],
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "outlet": article.outlet,
-        "url": article.url,
-        "date_source": article.date_source,
-        "dateline": article.dateline,
-    }
+    payload = {k: v for k, v in _article_json(article).items() if k not in ("id", "path", "line")}
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(data).hexdigest()
 
@@ -119,6 +111,22 @@ def extractor_version(pipeline: Pipeline) -> str:
     return f"{pipeline.version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
 
 
+def release(name: str) -> str:
+    """The installed release of distribution ``name``, or ``""`` when it is not installed.
+
+    Examples
+    --------
+    >>> release("networkx") != "", release("no-such-distribution-here")
+    (True, '')
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
 def reader_version(max_bytes: int) -> str:
     """What an article read from a file depends on besides the file: the readers and their limit.
 
@@ -131,15 +139,6 @@ def reader_version(max_bytes: int) -> str:
     >>> reader_version(1024) == reader_version(1024), reader_version(1024) == reader_version(2048)
     (True, False)
     """
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    def release(name: str) -> str:
-        try:
-            return package_version(name)
-        except PackageNotFoundError:
-            return ""
-
     libraries = ",".join(release(n) for n in ("trafilatura", "lxml", "charset-normalizer", "python-dateutil"))
     return f"code.{code_digest('sources')}+lib.{libraries}+max.{max_bytes}"
 
