@@ -467,7 +467,7 @@ def _view(
     ref: nx.Graph,
     max_nodes: int,
     physics: bool | None,
-    documents: Mapping[str, Mapping[str, Any]],
+    documents: _Documents,
 ) -> dict[str, Any]:
     """One view's vis data: nodes, edges, physics switch and the note on what was left out.
 
@@ -626,46 +626,40 @@ def _date_range(values: Iterable[Any]) -> tuple[str, str]:
     return (min(lows), max(highs)) if lows else ("", "")
 
 
-def _sources(ids: Iterable[Any], documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def _sources(ids: Iterable[Any], documents: _Documents) -> list[str]:
     """One line per source document: its id, and its title, outlet and date when known."""
-    lines = [_source_line(doc, documents) for doc in ids]
+    lines = [documents.source_line(doc) for doc in ids]
     if len(lines) > _SOURCES_MAX:
         lines = lines[:_SOURCES_MAX] + [f"… and {len(lines) - _SOURCES_MAX} more sources"]
     return lines
 
 
-def _source_line(doc: Any, documents: Mapping[str, Mapping[str, Any]]) -> str:
-    """``• id: “title” (outlet, published)``, made once per document of a page.
-
-    A document is the source of many nodes and edges: when ``documents`` is a
-    :class:`_Documents` its line is kept there after the first time.
-    """
-    lines = documents.lines if isinstance(documents, _Documents) else None
-    key = doc if type(doc) is str else str(doc)
-    if lines is not None and key in lines:
-        return lines[key]
-    meta = documents.get(key)
-    line = f"• {_text(doc, 80)}"
-    if isinstance(meta, Mapping) and meta:
-        if meta.get("title"):
-            line += f": “{_text(meta['title'], 160)}”"
-        extra = [_text(meta[k], 60) for k in ("outlet", "published") if meta.get(k)]
-        if extra:
-            line += f" ({', '.join(extra)})"
-    if lines is not None:
-        lines[key] = line
-    return line
-
-
 class _Documents(dict):  # type: ignore[type-arg]
-    """The page's document metadata, with the source line of each document made once."""
+    """The page's document metadata (id -> title, outlet, published...), with each document's
+    source line made once: a document is the source of many nodes and edges."""
 
     def __init__(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
         super().__init__(documents)
-        self.lines: dict[str, str] = {}
+        self._lines: dict[str, str] = {}
+
+    def source_line(self, doc: Any) -> str:
+        """``• id: “title” (outlet, published)``."""
+        key = doc if type(doc) is str else str(doc)
+        line = self._lines.get(key)
+        if line is None:
+            meta = self.get(key)
+            line = f"• {_text(doc, 80)}"
+            if isinstance(meta, Mapping) and meta:
+                if meta.get("title"):
+                    line += f": “{_text(meta['title'], 160)}”"
+                extra = [_text(meta[k], 60) for k in ("outlet", "published") if meta.get(k)]
+                if extra:
+                    line += f" ({', '.join(extra)})"
+            self._lines[key] = line
+        return line
 
 
-def _evidence(value: Any, documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def _evidence(value: Any, documents: _Documents) -> list[str]:
     evidence = [e for e in _items(value) if e]
     lines = []
     for e in evidence[:_EVIDENCE_MAX]:
@@ -692,7 +686,7 @@ def _vis_node(
     vis_id: int,
     xy: tuple[float, float],
     degree: int,
-    documents: Mapping[str, Mapping[str, Any]],
+    documents: _Documents,
 ) -> dict[str, Any]:
     kind = _text(d.get("kind") or "")
     color, shape = NODE_STYLES.get(kind, _OTHER_NODE)
@@ -727,7 +721,7 @@ def _node_tooltip(
     d: Mapping[str, Any],
     label: str,
     kind: str,
-    documents: Mapping[str, Mapping[str, Any]],
+    documents: _Documents,
 ) -> str:
     lines = [label, f"kind: {kind or 'unknown'}"]
     if kind == "event":
@@ -768,7 +762,7 @@ def _vis_edges(
     ref: nx.Graph,
     S: nx.Graph,
     index: Mapping[Hashable, int],
-    documents: Mapping[str, Mapping[str, Any]],
+    documents: _Documents,
     *,
     curve: bool,
 ) -> list[dict[str, Any]]:
@@ -818,7 +812,7 @@ def _edge_tooltip(
     v: Hashable,
     d: Mapping[str, Any],
     relation: str,
-    documents: Mapping[str, Mapping[str, Any]],
+    documents: _Documents,
 ) -> str:
     lines = [f"{_label(G, u)} → {_label(G, v)}", f"relation: {relation or 'unknown'}"]
     for key in ("title", "partnership_type"):
