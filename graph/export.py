@@ -45,7 +45,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph._io import atomic_open, atomic_write_text
+from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
+from graph._xml import gexf_text, graphml_text
 
 __all__ = [
     "CSV_TABLES",
@@ -305,6 +306,9 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def _write_graphml(H: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
+    text = graphml_text(H)  # networkx's bytes, written directly (see graph._xml)
+    if text is not None:
+        return atomic_write_bytes(path, text.encode("utf-8"))
     with atomic_open(path, "wb") as fh:
         nx.write_graphml(H, fh, encoding="utf-8")
     return Path(path)
@@ -701,6 +705,9 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def _write_gexf(H: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
+    text = gexf_text(H)
+    if text is not None:
+        return atomic_write_bytes(path, text.encode("utf-8"))
     with atomic_open(path, "wb") as fh:
         nx.write_gexf(H, fh, encoding="utf-8", version="1.2draft")
     return Path(path)

@@ -214,3 +214,31 @@ def test_assembled_graph_exports_hold_any_text(
     text = write_extractions(recs, folder / "extractions.jsonl").read_bytes().decode("utf-8")
     lines = text.split("\n")[:-1]  # not splitlines(): U+2028 inside a JSON string is no line end
     assert [DocumentRecord.from_json(json.loads(line)).doc_id for line in lines] == [norm(r.doc_id) for r in recs]
+
+
+def networkx_bytes(H: nx.Graph, fmt: str) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(H, buf, encoding="utf-8")
+    else:
+        nx.write_gexf(H, buf, encoding="utf-8", version="1.2draft")
+    return buf.getvalue()
+
+
+@FUZZ
+@given(G=graphs() | records().map(assemble))
+def test_fast_xml_writers_write_networkx_bytes(G: nx.MultiDiGraph) -> None:
+    """graph._xml writes, for the graphs graph.export converts, exactly what networkx writes."""
+    from graph._xml import gexf_text, graphml_text
+    from graph.export import to_gexf_graph, to_graphml_graph
+
+    H = to_graphml_graph(G)
+    text = graphml_text(H)
+    assert text is not None  # every converted graph is in the fast case
+    assert text.encode("utf-8") == networkx_bytes(H, "graphml")
+    H = to_gexf_graph(G)
+    text = gexf_text(H)
+    assert text is not None
+    assert text.encode("utf-8") == networkx_bytes(H, "gexf")
