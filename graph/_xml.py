@@ -128,8 +128,8 @@ def graphml_text(G: nx.Graph) -> str | None:
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
     ]
-    for (name, kind, scope), kid in reversed(keys.items()):
-        out.append(f'<key id="{kid}" for="{scope}" attr.name="{_lxml_attr(name)}" attr.type="{kind}"/>\n')
+    for (name, xml_type, scope), kid in reversed(keys.items()):
+        out.append(f'<key id="{kid}" for="{scope}" attr.name="{_lxml_attr(name)}" attr.type="{xml_type}"/>\n')
     edgedefault = "directed" if G.is_directed() else "undirected"
     graph_tag = f'<graph edgedefault="{edgedefault}"' + (
         "" if graph_id is None else f' id="{_lxml_attr(graph_id)}"'

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import enum
 import json
 import math
 import numbers
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import orjson
 
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph._xml import gexf_text, graphml_text
@@ -142,7 +144,11 @@ def write_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     >>> sorted(read_json(out).nodes)
     ['event:1', 'person:wang-yi']
     """
-    data = to_json_data(G)
+    raw = nx.node_link_data(G, edges="edges")
+    fast = _orjson_lines(raw)
+    if fast is not None:
+        return atomic_write_bytes(path, fast)
+    data = _jsonable(raw)
     try:
         text = _json_lines(data, ensure_ascii=False)
         text.encode("utf-8")
@@ -152,8 +158,35 @@ def write_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     return atomic_write_text(path, text)
 
 
+#: orjson hands these to :func:`_jsonable` (through ``default``) instead of writing them its own
+#: way, so both paths write the same values: dataclasses as ``str()``, datetimes as isoformat().
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def _orjson_lines(data: dict[str, Any]) -> bytes | None:
+    """:func:`_json_lines` of ``_jsonable(data)`` (compact, UTF-8) by orjson, or None when orjson
+    cannot write it the same (an int beyond 64 bits, a lone surrogate, a key that is no string).
+
+    orjson writes the JSON types in C, NaN and infinities as null as :func:`_jsonable` does, and
+    calls :func:`_jsonable` for anything else (sets, dates, numpy numbers), so the values are
+    those of the json path; only the spacing differs.
+    """
+    try:
+        parts = []
+        for key, value in data.items():
+            name = orjson.dumps(key if type(key) is str else _json_key(key))
+            if isinstance(value, list) and value:
+                body = b",\n".join([orjson.dumps(item, default=_jsonable, option=_ORJSON_OPTIONS) for item in value])
+                parts.append(name + b": [\n" + body + b"\n]")
+            else:
+                parts.append(name + b": " + orjson.dumps(value, default=_jsonable, option=_ORJSON_OPTIONS))
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
+
+
 def _json_lines(data: dict[str, Any], *, ensure_ascii: bool) -> str:
-    """`data` as JSON with each node and each edge on a line of its own.
+    """`data` as JSON with each node and each edge on a line of its own, by the json module.
 
     Readable and diffable like an indented file, but each item is encoded by ``json.dumps``
     in one call, which runs in C; ``indent=`` makes the json module encode in Python, several
@@ -819,6 +852,8 @@ def _jsonable(value: Any) -> Any:
         return f if math.isfinite(f) else None
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
+    if isinstance(value, enum.Enum):  # its value, as orjson writes it
+        return _jsonable(value.value)
     if isinstance(value, Mapping):
         return {_json_key(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):

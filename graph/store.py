@@ -7,10 +7,12 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
-from typing import Any
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import Any
+
+import orjson
 
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
@@ -199,6 +201,22 @@ def renamed(record: DocumentRecord, article: Article) -> DocumentRecord:
     )
 
 
+def _record_text(rec: DocumentRecord) -> str:
+    """A record as the store holds it: its JSON, keys sorted (orjson's, in C, when it can)."""
+    data = rec.to_json()
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError too: a lone surrogate, a key that is no string
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _loads(text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # NaN, which the json module writes and orjson does not read
+        return json.loads(text)
+
+
 class Store:
     """Extraction records in one SQLite file, one row per document content and pipeline version.
 
@@ -286,7 +304,7 @@ class Store:
                 [version, *chunk],
             )
             for key, text in rows:
-                found[key] = DocumentRecord.from_json(json.loads(text))
+                found[key] = DocumentRecord.from_json(_loads(text))
         return found
 
     def put(self, items: Iterable[tuple[str, DocumentRecord]], version: str) -> int:
@@ -296,7 +314,7 @@ class Store:
         its document id. Returns the number of records stored.
         """
         rows = [
-            (key, version, rec.doc_id, json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True))
+            (key, version, rec.doc_id, _record_text(rec))
             for key, rec in items
         ]
         with self._conn:

@@ -672,13 +672,83 @@ def test_failed_export_keeps_previous_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(nx, "write_graphml", half_then_fail)
+    monkeypatch.setattr("graph.export.graphml_text", lambda H: None)  # networkx's writer, not graph._xml
     with pytest.raises(OSError, match="disk full"):
         write_graphml(G, target)
     assert target.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
 
 
+@pytest.mark.parametrize("name", ["graph.graphml", "graph.gexf", "graph.json"])
+def test_failed_fast_export_keeps_previous_file(
+    G: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """The writers that make their text first (graph._xml, orjson) fail as atomically."""
+    import io
+
+    target = tmp_path / name
+    target.write_text("previous", encoding="utf-8")
+
+    class FullDisk(io.FileIO):
+        def write(self, data: object) -> int:
+            super().write(b"<half")
+            raise OSError("disk full")
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: (
+        FullDisk(fd, "wb") if "w" in mode else real_fdopen(fd, mode, *a, **k)))
+    writer = {"graph.graphml": write_graphml, "graph.gexf": write_gexf, "graph.json": write_json}[name]
+    with pytest.raises(OSError, match="disk full"):
+        writer(G, target)
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
 def test_atomic_open_rejects_read_modes(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unsupported mode: 'r'"):
         with atomic_open(tmp_path / "x", "r"):  # type: ignore[arg-type]
             pass
+
+
+def test_json_quick_path_writes_the_json_modules_values(tmp_path: Path) -> None:
+    """orjson (graph.json's quick path) and the json module write the same values, whatever the types."""
+    import dataclasses
+    import enum
+
+    import numpy as np
+
+    from graph.export import _json_lines, _jsonable, _orjson_lines
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    G = nx.MultiDiGraph(created=dt.datetime(2024, 1, 2, 3, 4, 5))
+    G.add_node("a", seen={"b", "a"}, day=dt.date(2023, 2, 14), pair=("x", 1), n=np.int64(3),
+               f=np.float32(0.5), nan=float("nan"), inf=float("inf"), colour=Colour.RED, point=Point(1),
+               nested={"k": [{"deep": {1.5, 2.5}}]}, text="é 😀 \x00 \u2028")
+    G.add_edge("a", "b", key="k", weight=2, at=dt.time(10, 30))
+    raw = nx.node_link_data(G, edges="edges")
+    fast = _orjson_lines(raw)
+    assert fast is not None
+    assert json.loads(fast) == json.loads(_json_lines(_jsonable(raw), ensure_ascii=False))
+    out = write_json(G, tmp_path / "graph.json")
+    node = json.loads(out.read_bytes())["nodes"][0]
+    assert node["seen"] == ["a", "b"] and node["colour"] == "red" and node["point"] == str(Point(1))
+    assert node["nan"] is None and node["day"] == "2023-02-14" and node["n"] == 3
+
+
+@pytest.mark.parametrize("value", [2**70, {1: "int key"}, "lone \ud800"])
+def test_json_quick_path_steps_aside(tmp_path: Path, value: object) -> None:
+    """What orjson cannot write as the json module does goes to the json module."""
+    from graph.export import _orjson_lines
+
+    G = nx.MultiDiGraph()
+    G.add_node("a", value=value)
+    assert _orjson_lines(nx.node_link_data(G, edges="edges")) is None
+    back = read_json(write_json(G, tmp_path / "graph.json"))
+    expected = {"1": "int key"} if isinstance(value, dict) else value
+    assert back.nodes["a"]["value"] == expected
