@@ -307,6 +307,19 @@ class Store:
                 found[key] = DocumentRecord.from_json(_loads(text))
         return found
 
+    def present(self, keys: Iterable[str], version: str) -> set[str]:
+        """Which of ``keys`` have a record made by ``version`` (without reading the records)."""
+        found: set[str] = set()
+        wanted = list(dict.fromkeys(keys))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows = self._conn.execute(
+                f"SELECT doc_key FROM records WHERE pipeline = ? AND doc_key IN ({','.join('?' * len(chunk))})",
+                [version, *chunk],
+            )
+            found.update(key for (key,) in rows)
+        return found
+
     def put(self, items: Iterable[tuple[str, DocumentRecord]], version: str) -> int:
         """Store ``(document key, record)`` pairs made by ``version`` in one transaction.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -152,6 +153,63 @@ def test_rebuild_extracts_only_new_or_changed_documents(tmp_path: Path) -> None:
     with Store(out / STORE_NAME) as store:
         assert sorted(store.doc_ids()) == ["brics_kazan", "new", "sco_talks", "who_geneva"]
     assert_same_graph(third.graph, run([folder], tmp_path / "fresh", store=False).graph)
+
+
+def test_new_documents_are_extracted_beside_the_stored_ones_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild with stored and new documents extracts the new ones in a forked child (into the
+    store) while it reads the stored ones: the same graph, the failures still reported."""
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    run([folder], out)
+    write(folder, {"new": "Qatar met Egypt in Doha.\n", "bad": "Oman met Iran.\n", "more": "Iran met Qatar.\n"})
+    pids = tmp_path / "pids"
+    real = document.record_from_doc
+
+    def spied(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        with open(pids, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        if article.id == "bad":
+            raise ValueError("boom")
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", spied)
+    again = run([folder], out)
+    assert set(pids.read_text(encoding="utf-8").split()) - {str(os.getpid())}, "extracted in this process"
+    assert (again.extracted, again.reused) == (2, 3)
+    assert [(e.doc_id, e.reason) for e in again.failed] == [("bad", "extraction failed: boom")]
+    assert [r.doc_id for r in again.records] == ["brics_kazan", "more", "new", "sco_talks", "who_geneva"]
+    with Store(out / STORE_NAME) as store:
+        assert sorted(store.doc_ids()) == ["brics_kazan", "more", "new", "sco_talks", "who_geneva"]
+    monkeypatch.setattr(document, "record_from_doc", real)
+    (folder / "bad.txt").unlink()
+    assert_same_graph(again.graph, run([folder], tmp_path / "fresh", store=False).graph)
+
+
+def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
+    run([folder], tmp_path / "out")
+    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    real = document.record_from_doc
+    calls = []
+
+    def interrupted(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        calls.append(article.id)  # in the child: its own count
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", interrupted)
+    with pytest.raises(ChildProcessError, match="KeyboardInterrupt"):
+        run([folder], tmp_path / "out", batch_size=3)
+    with Store(tmp_path / "out" / STORE_NAME) as store:  # 3 committed + 1 flushed, beside the first
+        assert sorted(store.doc_ids()) == ["doc00", "doc01", "doc02", "doc03", "first"]
+    monkeypatch.setattr(document, "record_from_doc", real)
+    again = run([folder], tmp_path / "out")
+    assert (again.extracted, again.reused) == (6, 5)
 
 
 def test_same_document_under_two_names_counts_once(tmp_path: Path) -> None:
