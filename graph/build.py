@@ -619,10 +619,10 @@ OUTPUT_NAMES = (
 def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int = 2) -> dict[str, Path]:
     """Write every output file of a build into ``out`` (each one atomically).
 
-    With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.json``,
-    ``graph.graphml``, ``graph.gexf`` and the CSV tables while this process writes
+    With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.graphml``,
+    ``graph.gexf`` and the CSV tables while this process writes ``graph.json``,
     ``extractions.jsonl`` and the page: the writers are mostly Python, so two processes take
-    about half the time (the split is the one that takes least time on a 10,000-document graph).
+    about half the time (the split is the one that took least time on a 10,000-document graph).
     The child shares the graph's memory until it touches it (it reads only the graph, not the
     records), dies with this process, and a writer failing in it raises here.
     """
@@ -641,11 +641,11 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     }
 
     def graph_files() -> None:  # the graph alone (the records stay unread: see above)
-        write_json(G, outputs["json"])
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"])
         write_csv(G, out)
 
     def the_rest() -> None:
+        write_json(G, outputs["json"])
         write_extractions(result.records, outputs["extractions"])
         if html:
             from graph.render import documents_of, write_html

@@ -33,6 +33,7 @@ Nothing here modifies the graph it is given.
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as dt
 import enum
 import json
@@ -449,11 +450,7 @@ def to_csv_tables(G: nx.Graph) -> dict[str, Any]:
     >>> tables["nodes"][["id", "label", "aliases"]].values.tolist()
     [['country:CHN', 'China', 'China; PRC'], ['person:x', "'=1+1", '']]
     """
-    from graph.query import edges_frame, events_frame, nodes_frame
-
-    # the cells are made anew from the values, which are only read: no copy of them first
-    frames = {"nodes": nodes_frame(G, copy=False), "edges": edges_frame(G, copy=False), "events": events_frame(G)}
-    return {name: _csv_frame(df) for name, df in frames.items()}
+    return {name: _csv_frame(df) for name, df in _query_frames(G).items()}
 
 
 def write_csv(G: nx.Graph, folder: str | os.PathLike[str]) -> dict[str, Path]:
@@ -492,18 +489,36 @@ def write_csv(G: nx.Graph, folder: str | os.PathLike[str]) -> dict[str, Path]:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for name, df in to_csv_tables(G).items():
+    for name, df in _query_frames(G).items():
         path = out / CSV_TABLES[name]
+        names, columns = _csv_columns(df)
         with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\r\n")
+            # what DataFrame.to_csv(index=False) writes of these cells (it hands them to this
+            # writer too), without building that frame first
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(names)
+            writer.writerows(zip(*columns))
         written[name] = path
     return written
+
+
+def _query_frames(G: nx.Graph) -> dict[str, Any]:
+    from graph.query import edges_frame, events_frame, nodes_frame
+
+    # the cells are made anew from the values, which are only read: no copy of them first
+    return {"nodes": nodes_frame(G, copy=False), "edges": edges_frame(G, copy=False), "events": events_frame(G)}
 
 
 def _csv_frame(df: Any) -> Any:
     """A copy of `df` whose every cell and column name is :func:`_csv_cell` of the original."""
     import pandas as pd
 
+    names, columns = _csv_columns(df)
+    return pd.DataFrame(dict(zip(names, columns)), columns=names, dtype=object)
+
+
+def _csv_columns(df: Any) -> tuple[list[str], list[list[Any]]]:
+    """The column names and the columns of cells of :func:`_csv_frame` of `df`."""
     names: list[str] = []
     for column in df.columns:
         base = _csv_cell(column)
@@ -513,10 +528,16 @@ def _csv_frame(df: Any) -> Any:
             i += 1
             new = f"{name}~{i}"
         names.append(new)
-    columns = {
-        new: [None if _missing(v) else _csv_cell(v) for v in df.iloc[:, j]] for j, new in enumerate(names)
-    }
-    return pd.DataFrame(columns, columns=names, dtype=object)
+    columns = [
+        [
+            # the two commonest cells inline: a number, and text needing nothing (csv_safe_text's test)
+            v if type(v) is int else v if type(v) is str and v.isascii() and v.isprintable() and not v.startswith(
+                _FORMULA_START) else None if v is None or _missing(v) else _csv_cell(v)
+            for v in df.iloc[:, j]
+        ]
+        for j in range(len(names))
+    ]
+    return names, columns
 
 
 def _missing(value: Any) -> bool:
@@ -920,15 +941,34 @@ def _scalar(value: Any) -> bool | int | float | str | None:
     return xml_safe_text(str(value))
 
 
+#: json.dumps(..., ensure_ascii=False) without making an encoder on every call.
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _plain(value: list[Any]) -> bool:
+    """Whether ``_jsonable(value) == value``: a list of strings, or of dicts of strings to
+    strings and ints (the graph's lists: sources, aliases, dates, evidence)."""
+    for item in value:
+        kind = type(item)
+        if kind is str:
+            continue
+        if kind is not dict:
+            return False
+        for k, v in item.items():
+            if type(k) is not str or (type(v) is not str and type(v) is not int):
+                return False
+    return True
+
+
 def _json_scalar(value: Any) -> str:
     """A list or mapping as a JSON string with XML-invalid characters removed from its strings."""
-    data = _jsonable(value)
-    text = json.dumps(data, ensure_ascii=False)
+    data = value if type(value) is list and _plain(value) else _jsonable(value)  # no copy when it is one
+    text = _JSON_TEXT(data)
     # json escapes C0 controls as \u00XX and writes the other XML-invalid characters as they
     # are: text with neither had nothing to remove (a literal backslash-u00 only costs the slow way)
     if "\\u00" not in text and xml_safe_text(text) is text:
         return text
-    return json.dumps(_xml_clean(data), ensure_ascii=False)
+    return _JSON_TEXT(_xml_clean(data))
 
 
 def _scalar_attrs(attrs: Mapping[Any, Any]) -> dict[str, bool | int | float | str]:

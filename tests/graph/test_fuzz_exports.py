@@ -258,3 +258,18 @@ def test_orjson_writes_the_values_the_json_module_writes(G: nx.MultiDiGraph) -> 
             _json_lines(_jsonable(raw), ensure_ascii=False).encode("utf-8")
         return
     assert json.loads(fast.decode("utf-8")) == json.loads(slow)
+
+
+@FUZZ
+@given(G=graphs() | records().map(assemble))
+def test_csv_files_are_what_pandas_writes_of_the_tables(
+    tmp_path_factory: pytest.TempPathFactory, G: nx.MultiDiGraph
+) -> None:
+    """write_csv writes its rows with the csv module directly: the bytes of DataFrame.to_csv."""
+    from graph.export import CSV_TABLES, to_csv_tables, write_csv
+
+    folder = tmp_path_factory.mktemp("fuzz-csv")
+    paths = write_csv(G, folder)
+    for name, df in to_csv_tables(G).items():
+        expected = df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+        assert paths[name].read_bytes() == expected, CSV_TABLES[name]
