@@ -16,11 +16,12 @@ import math
 import re
 import time
 from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["graphml_text", "gexf_text"]
+__all__ = ["Items", "graphml_text", "gexf_text"]
 
 #: The attribute types both writers accept here, by exact type (a subclass goes to networkx).
 _GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
@@ -36,24 +37,31 @@ def _lxml_text(text: str) -> str:
     return text
 
 
-def _lxml_attr(text: str) -> str:
-    """An attribute value as lxml writes it."""
+def _escaped(text: str, entities: tuple[tuple[str, str], ...]) -> str:
+    """`text` with each character of ``entities`` replaced, in that order, scanning only for
+    those it holds (as ElementTree does: most attribute values need one replacement or none)."""
     if _ATTR_SPECIAL.search(text) is None:
         return text
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    )
+    for char, entity in entities:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+_LXML_ATTR = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"),
+              ("\t", "&#9;"))
+_ETREE_ATTR = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"),
+               ("\t", "&#09;"))
+
+
+def _lxml_attr(text: str) -> str:
+    """An attribute value as lxml writes it."""
+    return _escaped(text, _LXML_ATTR)
 
 
 def _etree_attr(text: str) -> str:
     """An attribute value as :mod:`xml.etree.ElementTree` writes it."""
-    if _ATTR_SPECIAL.search(text) is None:
-        return text
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
-    )
+    return _escaped(text, _ETREE_ATTR)
 
 
 def _etree_text(text: str) -> str:
@@ -68,11 +76,39 @@ def _edges(G: nx.Graph) -> Iterator[tuple[Hashable, Hashable, Any, dict[str, Any
             yield u, v, None, d
 
 
+@dataclass
+class Items:
+    """A graph as the writers read it: its attributes, and its nodes and edges in networkx's order.
+
+    :mod:`graph.export` makes these directly (a networkx graph of them would only be read once);
+    :meth:`to_graph` makes that graph for networkx's own writers.
+    """
+
+    graph: dict[Any, Any]
+    nodes: list[tuple[Any, dict[Any, Any]]]
+    edges: list[tuple[Any, Any, Any, dict[Any, Any]]]  # (u, v, key or None, data)
+    directed: bool = True
+    multigraph: bool = True
+
+    @classmethod
+    def of(cls, G: nx.Graph) -> Items:
+        return cls(dict(G.graph), list(G.nodes(data=True)), list(_edges(G)), G.is_directed(), G.is_multigraph())
+
+    def to_graph(self) -> nx.MultiDiGraph:
+        """The MultiDiGraph of these items (directed multigraph items, edge keys all set)."""
+        H = nx.MultiDiGraph()
+        H.graph.update(self.graph)
+        H.add_nodes_from(self.nodes)
+        for u, v, k, d in self.edges:
+            H.add_edge(u, v, key=k, **d)
+        return H
+
+
 def _scalars(data: dict[Any, Any], types: dict[type, str]) -> bool:
     return all(type(k) is str and type(v) in types for k, v in data.items())
 
 
-def graphml_text(G: nx.Graph) -> str | None:
+def graphml_text(G: nx.Graph | Items) -> str | None:
     """What ``nx.write_graphml(G)`` (lxml, pretty-printed) writes, as text; None outside the fast case.
 
     The fast case: every graph, node and edge attribute has a ``str`` name and a value of exactly
@@ -90,20 +126,20 @@ def graphml_text(G: nx.Graph) -> str | None:
     >>> graphml_text(G).encode("utf-8") == buf.getvalue()
     True
     """
-    graph = dict(G.graph)
+    items = G if isinstance(G, Items) else Items.of(G)
+    graph = dict(items.graph)
     if "node_default" in graph or "edge_default" in graph:
         return None
     graph_id = graph.pop("id", None)
     if graph_id is not None and type(graph_id) is not str:
         return None
-    nodes = list(G.nodes(data=True))
-    edges = list(_edges(G))
+    nodes, edges = items.nodes, items.edges
     # networkx numbers the keys in the order it first meets them: graph, nodes, edges
     keys: dict[tuple[str, str, str], str] = {}
     opening: dict[str, dict[tuple[str, type], str]] = {}  # scope -> (name, type) -> '<data key="dN">'
-    for scope, items in (("graph", [graph]), ("node", [d for _, d in nodes]), ("edge", [e[3] for e in edges])):
+    for scope, datas in (("graph", [graph]), ("node", [d for _, d in nodes]), ("edge", [e[3] for e in edges])):
         tags = opening[scope] = {}
-        for data in items:
+        for data in datas:
             for name, value in data.items():
                 kind = type(value)
                 if (name, kind) not in tags:
@@ -130,7 +166,7 @@ def graphml_text(G: nx.Graph) -> str | None:
     ]
     for (name, xml_type, scope), kid in reversed(keys.items()):
         out.append(f'<key id="{kid}" for="{scope}" attr.name="{_lxml_attr(name)}" attr.type="{xml_type}"/>\n')
-    edgedefault = "directed" if G.is_directed() else "undirected"
+    edgedefault = "directed" if items.directed else "undirected"
     graph_tag = f'<graph edgedefault="{edgedefault}"' + (
         "" if graph_id is None else f' id="{_lxml_attr(graph_id)}"'
     ) + ">"
@@ -143,7 +179,7 @@ def graphml_text(G: nx.Graph) -> str | None:
             body.append("</node>\n")
         else:
             body.append(f'<node id="{node_id}"/>\n')
-    multi = G.is_multigraph()
+    multi = items.multigraph
     for u, v, k, d in edges:
         tag = f'<edge source="{_lxml_attr(str(u))}" target="{_lxml_attr(str(v))}"'
         if multi:
@@ -183,7 +219,9 @@ class _Unsupported(Exception):
     """The graph needs networkx's own writer."""
 
 
-def gexf_text(G: nx.Graph, *, today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d")) -> str | None:
+def gexf_text(
+    G: nx.Graph | Items, *, today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d")
+) -> str | None:
     """What ``nx.write_gexf(G, version="1.2draft")`` writes, as text; None outside the fast case.
 
     The fast case: the attribute values networkx would write as ``attvalue`` are exactly ``str``,
@@ -203,12 +241,12 @@ def gexf_text(G: nx.Graph, *, today: Callable[[], str] = lambda: time.strftime("
     True
     """
     try:
-        return _gexf_text(G, today())
+        return _gexf_text(G if isinstance(G, Items) else Items.of(G), today())
     except _Unsupported:
         return None
 
 
-def _gexf_text(G: nx.Graph, today: str) -> str:
+def _gexf_text(G: Items, today: str) -> str:
     name = G.graph.get("name", "")
     if type(name) is not str:
         raise _Unsupported
@@ -224,6 +262,7 @@ def _gexf_text(G: nx.Graph, today: str) -> str:
         return str(value)
 
     attr_ids: dict[tuple[str, str], str] = {}
+    openings: dict[str, dict[Any, str]] = {"node": {}, "edge": {}}
     declared: dict[str, list[str]] = {}  # class -> <attribute/> lines, in creation order
     classes: list[str] = []  # classes in creation order
 
@@ -261,13 +300,18 @@ def _gexf_text(G: nx.Graph, today: str) -> str:
                 lines.append(f"{indent}    <spell{attrs} />\n")
             lines.append(f"{indent}  </spells>\n")
         if data:
+            opening = openings[cls]  # key -> '<attvalue for="N" value="', made on first use
             lines.append(f"{indent}  <attvalues>\n")
             for k, value in data.items():
-                title = "networkx_key" if k == "key" else str(k)
-                if type(value) not in _GEXF_TYPES:
+                kind = type(value)
+                if kind not in _GEXF_TYPES:
                     raise _Unsupported  # lists are dynamic values; other types networkx refuses or str()s
-                aid = attr_id(cls, title, value)
-                lines.append(f'{indent}    <attvalue for="{aid}" value="{_etree_attr(_gexf_value(value))}" />\n')
+                tag = opening.get(k)
+                if tag is None:
+                    title = "networkx_key" if k == "key" else str(k)
+                    tag = opening[k] = f'{indent}    <attvalue for="{attr_id(cls, title, value)}" value="'
+                text = value if kind is str else _gexf_value(value)
+                lines.append(f'{tag}{_etree_attr(text)}" />\n')
             lines.append(f"{indent}  </attvalues>\n")
         return lines
 
@@ -277,7 +321,7 @@ def _gexf_text(G: nx.Graph, today: str) -> str:
         return [f"{indent}<{tag}{attrs}>\n", *inner, f"{indent}</{tag}>\n"]
 
     node_lines: list[str] = []
-    for n, d in G.nodes(data=True):
+    for n, d in G.nodes:
         data = dict(d)
         kw = f' id="{_etree_attr(str(data.pop("id", n)))}" label="{_etree_attr(str(data.pop("label", n)))}"'
         if "pid" in data:
@@ -287,12 +331,13 @@ def _gexf_text(G: nx.Graph, today: str) -> str:
                 kw += f' {which}="{_etree_attr(timed(data.pop(which)))}"'
         node_lines.extend(element("node", kw, children("node", data, "      "), "      "))
 
-    all_edge_ids = {str(d["id"]) for _, _, d in G.edges(data=True) if d.get("id") is not None}
+    all_edge_ids = {str(d["id"]) for *_, d in G.edges if d.get("id") is not None}
+    node_ids = {n: d["id"] for n, d in G.nodes if "id" in d}  # networkx writes an "id" attribute as the id
     counter = 0
     edge_lines: list[str] = []
-    for u, v, key, d in _edges(G):
+    for u, v, key, d in G.edges:
         data = dict(d)
-        if G.is_multigraph():
+        if G.multigraph:
             data.update(key=key)
         edge_id = data.pop("id", None)
         if edge_id is None:
@@ -308,8 +353,8 @@ def _gexf_text(G: nx.Graph, today: str) -> str:
         for which in ("start", "end"):
             if which in data:
                 kw += f' {which}="{_etree_attr(timed(data.pop(which)))}"'
-        source = _etree_attr(str(G.nodes[u].get("id", u)))
-        target = _etree_attr(str(G.nodes[v].get("id", v)))
+        source = _etree_attr(str(node_ids.get(u, u)))
+        target = _etree_attr(str(node_ids.get(v, v)))
         edge_lines.extend(
             element("edge", f' source="{source}" target="{target}"{kw}', children("edge", data, "      "), "      ")
         )
@@ -317,7 +362,7 @@ def _gexf_text(G: nx.Graph, today: str) -> str:
     if timeformat:
         graph_mode = "dynamic"
     graph_attrs = (
-        f' defaultedgetype="{"directed" if G.is_directed() else "undirected"}" mode="{graph_mode}"'
+        f' defaultedgetype="{"directed" if G.directed else "undirected"}" mode="{graph_mode}"'
         f' name="{_etree_attr(name)}"' + (f' timeformat="{timeformat[-1]}"' if timeformat else "")
     )
     graph_inner: list[str] = []

@@ -49,7 +49,7 @@ import networkx as nx
 import orjson
 
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
-from graph._xml import gexf_text, graphml_text
+from graph._xml import Items, gexf_text, graphml_text
 
 __all__ = [
     "CSV_TABLES",
@@ -296,20 +296,43 @@ class _ScalarRows:
         self.edge_rows = _unify([_scalar_attrs(d) for *_, d in self.edges])
 
 
-def _graphml_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
-    H = nx.MultiDiGraph()
-    H.graph.update(_unify([_scalar_attrs(G.graph)])[0])
+class _EdgeKeys:
+    """The keys :meth:`networkx.MultiDiGraph.add_edge` gives, for edges not added to a graph:
+    each (u, v) pair's keys, and for None the smallest free int from the pair's edge count up."""
 
+    def __init__(self) -> None:
+        self.used: dict[tuple[Hashable, Hashable], dict[Any, None]] = {}
+
+    def __contains__(self, edge: tuple[Hashable, Hashable, Any]) -> bool:
+        u, v, key = edge
+        return key in self.used.get((u, v), ())
+
+    def add(self, u: Hashable, v: Hashable, key: Any) -> Any:
+        keys = self.used.setdefault((u, v), {})
+        if key is None:
+            key = len(keys)
+            while key in keys:
+                key += 1
+        keys[key] = None
+        return key
+
+
+def _graphml_items(G: nx.Graph, rows: _ScalarRows) -> Items:
+    """What :func:`to_graphml_graph` holds, as the writers read it (no graph made of it)."""
     ids = _node_ids(G)
-    for (n, _), attrs in zip(rows.nodes, rows.node_rows):
-        H.add_node(ids[n], **attrs)
-
+    nodes = [(ids[n], attrs) for (n, _), attrs in zip(rows.nodes, rows.node_rows)]
+    edges = []
+    taken = _EdgeKeys()
     for (u, v, k, _), attrs in zip(rows.edges, rows.edge_rows):
         key = _edge_key(k)
-        if key is not None and H.has_edge(ids[u], ids[v], key):
+        if key is not None and (ids[u], ids[v], key) in taken:
             key = None  # two keys that only differed by removed characters
-        H.add_edge(ids[u], ids[v], key=key, **attrs)
-    return H
+        edges.append((ids[u], ids[v], taken.add(ids[u], ids[v], key), attrs))
+    return Items(_unify([_scalar_attrs(G.graph)])[0], nodes, edges)
+
+
+def _graphml_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
+    return _graphml_items(G, rows).to_graph()
 
 
 def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -336,15 +359,15 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     >>> json.loads(nx.read_graphml(out).nodes["country:IRN"]["aliases"])
     ['Iran', 'IR']
     """
-    return _write_graphml(_graphml_graph(G, _ScalarRows(G)), path)
+    return _write_graphml(_graphml_items(G, _ScalarRows(G)), path)
 
 
-def _write_graphml(H: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    text = graphml_text(H)  # networkx's bytes, written directly (see graph._xml)
+def _write_graphml(items: Items, path: str | os.PathLike[str]) -> Path:
+    text = graphml_text(items)  # networkx's bytes, written directly (see graph._xml)
     if text is not None:
         return atomic_write_bytes(path, text.encode("utf-8"))
     with atomic_open(path, "wb") as fh:
-        nx.write_graphml(H, fh, encoding="utf-8")
+        nx.write_graphml(items.to_graph(), fh, encoding="utf-8")
     return Path(path)
 
 
@@ -368,7 +391,7 @@ def write_graphml_and_gexf(
     (['["d1"]'], 1)
     """
     rows = _ScalarRows(G)
-    return _write_graphml(_graphml_graph(G, rows), graphml), _write_gexf(_gexf_graph(G, rows), gexf)
+    return _write_graphml(_graphml_items(G, rows), graphml), _write_gexf(_gexf_items(G, rows), gexf)
 
 
 #: Characters a CSV cell loses: C0 controls other than tab, newline and carriage return, DEL, C1
@@ -668,7 +691,8 @@ def to_gexf_graph(G: nx.Graph) -> nx.MultiDiGraph:
     return _gexf_graph(G, _ScalarRows(G))
 
 
-def _gexf_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
+def _gexf_items(G: nx.Graph, rows: _ScalarRows) -> Items:
+    """What :func:`to_gexf_graph` holds, as the writers read it (no graph made of it)."""
     ids = _node_ids(G)
     nodes, node_rows = rows.nodes, rows.node_rows
     node_names = _renames(node_rows, _GEXF_NODE_RESERVED)
@@ -678,15 +702,16 @@ def _gexf_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
         if span is not None:
             event_spans[n] = [span]
 
-    H = nx.MultiDiGraph()
+    graph: dict[str, Any] = {}
     if G.graph.get("name") is not None:
-        H.graph["name"] = xml_safe_text(str(G.graph["name"]))
+        graph["name"] = xml_safe_text(str(G.graph["name"]))
+    node_items = []
     for (n, _), row in zip(nodes, node_rows):
         attrs: dict[str, Any] = {node_names.get(k, k): v for k, v in row.items() if k != "label"}
         if "label" in row:
             attrs["label"] = _as_str(row["label"])
         attrs.update(_interval_attrs(event_spans.get(n)))
-        H.add_node(ids[n], **attrs)
+        node_items.append((ids[n], attrs))
 
     edges, edge_rows = rows.edges, rows.edge_rows
     edge_names = _renames(edge_rows, _GEXF_EDGE_RESERVED)
@@ -694,6 +719,8 @@ def _gexf_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
     if any(isinstance(k, str) for k in keys):  # one type for networkx_key
         keys = [None if k is None else str(k) for k in keys]
     dated = bool(event_spans)
+    edge_items = []
+    taken = _EdgeKeys()
     for (u, v, _, d), row, key in zip(edges, edge_rows, keys):
         attrs = {
             edge_names.get(k, k): value for k, value in row.items() if k not in {"label", "weight"}
@@ -711,14 +738,18 @@ def _gexf_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
         attrs.update(_interval_attrs(spans))
         if isinstance(key, str):
             base, i = key, 1
-            while H.has_edge(ids[u], ids[v], key):
+            while (ids[u], ids[v], key) in taken:
                 i += 1
                 key = f"{base}~{i}"
-        elif key is not None and H.has_edge(ids[u], ids[v], key):
+        elif key is not None and (ids[u], ids[v], key) in taken:
             key = None
-        H.add_edge(ids[u], ids[v], key=key, **attrs)
-    H.graph["mode"] = "dynamic" if dated else "static"
-    return H
+        edge_items.append((ids[u], ids[v], taken.add(ids[u], ids[v], key), attrs))
+    graph["mode"] = "dynamic" if dated else "static"
+    return Items(graph, node_items, edge_items)
+
+
+def _gexf_graph(G: nx.Graph, rows: _ScalarRows) -> nx.MultiDiGraph:
+    return _gexf_items(G, rows).to_graph()
 
 
 def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -755,13 +786,14 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     >>> R.graph["mode"], R.nodes["event:1"]["start"], sorted(R["person:wang-yi"]["event:1"])
     ('dynamic', '2024-01-09', ['co_mentioned', 'participant'])
     """
-    return _write_gexf(_gexf_graph(G, _ScalarRows(G)), path)
+    return _write_gexf(_gexf_items(G, _ScalarRows(G)), path)
 
 
-def _write_gexf(H: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    text = gexf_text(H)
+def _write_gexf(items: Items, path: str | os.PathLike[str]) -> Path:
+    text = gexf_text(items)
     if text is not None:
         return atomic_write_bytes(path, text.encode("utf-8"))
+    H = items.to_graph()
     with atomic_open(path, "wb") as fh:
         nx.write_gexf(H, fh, encoding="utf-8", version="1.2draft")
     return Path(path)

@@ -229,19 +229,19 @@ def networkx_bytes(H: nx.Graph, fmt: str) -> bytes:
 
 @FUZZ
 @given(G=graphs() | records().map(assemble))
-def test_fast_xml_writers_write_networkx_bytes(G: nx.MultiDiGraph) -> None:
-    """graph._xml writes, for the graphs graph.export converts, exactly what networkx writes."""
+def test_fast_xml_writers_write_networkx_bytes(tmp_path_factory: pytest.TempPathFactory, G: nx.MultiDiGraph) -> None:
+    """write_graphml and write_gexf (graph._xml, from items, no graph made) write exactly what
+    networkx writes of to_graphml_graph and to_gexf_graph."""
     from graph._xml import gexf_text, graphml_text
     from graph.export import to_gexf_graph, to_graphml_graph
 
+    folder = tmp_path_factory.mktemp("fuzz-fast-xml")
     H = to_graphml_graph(G)
-    text = graphml_text(H)
-    assert text is not None  # every converted graph is in the fast case
-    assert text.encode("utf-8") == networkx_bytes(H, "graphml")
+    assert graphml_text(H) is not None  # every converted graph is in the fast case
+    assert write_graphml(G, folder / "g.graphml").read_bytes() == networkx_bytes(H, "graphml")
     H = to_gexf_graph(G)
-    text = gexf_text(H)
-    assert text is not None
-    assert text.encode("utf-8") == networkx_bytes(H, "gexf")
+    assert gexf_text(H) is not None
+    assert write_gexf(G, folder / "g.gexf").read_bytes() == networkx_bytes(H, "gexf")
 
 
 @FUZZ
