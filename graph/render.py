@@ -36,6 +36,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import orjson
 from pyvis.network import Network
 
 from extract.records import DocumentRecord
@@ -167,8 +168,11 @@ def render_html(
         countries = _country_view(G)
     documents = _Documents(documents)
 
-    entity = _view(G, G, max_nodes, physics, documents)
-    country = _view(countries, G, max_nodes, physics, documents)
+    try:
+        entity = _view(G, G, max_nodes, physics, documents)
+        country = _view(countries, G, max_nodes, physics, documents)
+    finally:
+        _line.cache_clear()  # its texts are this graph's: a notebook need not keep them
     views = {"entity": entity, "country": country}
     if G.number_of_nodes() == 0:
         entity["note"] = "The graph is empty: there are no nodes to show."
@@ -545,7 +549,10 @@ def _styles() -> tuple[str]:
 
 def _json_for_script(data: Any) -> str:
     """JSON that an HTML parser cannot end early: ``<``, ``>``, ``&`` and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:  # compact JSON in C; the page's data holds only JSON types and finite numbers
+        text = orjson.dumps(data).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError too: a lone surrogate, an int beyond 64 bits
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
     return text
@@ -568,7 +575,11 @@ def _page(title: str, header: str, data: Mapping[str, Any]) -> str:
 
 def _text(value: Any, limit: int = _VALUE_MAX) -> str:
     """One line of plain text: no control characters, no line breaks, capped length."""
-    text = value if type(value) is str else str(value)
+    return _line(value if type(value) is str else str(value), limit)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # an evidence sentence is quoted on every edge it supports
+def _line(text: str, limit: int) -> str:
     if text.isascii() and text.isprintable() and "  " not in text:  # the common case, checked in C
         text = text.strip(" ")  # printable ASCII holds no other whitespace, and no run of spaces
     else:
@@ -819,14 +830,14 @@ def _edge_tooltip(
         if d.get(key):
             lines.append(f"{key.replace('_', ' ')}: {_text(d[key])}")
     for key in ("dates", "years"):
-        values = _joined(_items(d.get(key)))
+        values = _joined(_items(d[key])) if d.get(key) is not None else ""  # most edges have neither
         if values:
             lines.append(f"{key}: {values}")
     for key in ("weight", "count"):
         if d.get(key) is not None:
             lines.append(f"{key}: {_text(d[key])}")
     for key in ("event_types", "people", "discussed", "events"):
-        values = _joined(_name(ref, x) for x in _items(d.get(key)))
+        values = _joined(_name(ref, x) for x in _items(d[key])) if d.get(key) is not None else ""
         if values:
             lines.append(f"{key.replace('_', ' ')}: {values}")
     evidence = _evidence(d.get("evidence"), documents)
