@@ -82,3 +82,21 @@ def files_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     monkeypatch.setattr(files, "read_file", counting)
     return seen
+
+
+@pytest.fixture(scope="session")
+def networkx_xml() -> Callable[[Any, str], bytes]:
+    """``networkx_xml(G, "graphml" | "gexf")``: the bytes networkx's own writer makes of ``G``."""
+    import io
+
+    import networkx as nx
+
+    def write(G: Any, fmt: str) -> bytes:
+        buf = io.BytesIO()
+        if fmt == "graphml":
+            nx.write_graphml(G, buf, encoding="utf-8")
+        else:
+            nx.write_gexf(G, buf, encoding="utf-8", version="1.2draft")
+        return buf.getvalue()
+
+    return write

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import math
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -11,15 +11,6 @@ import pytest
 from graph._xml import gexf_text, graphml_text
 
 NASTY = 'a&b<c>d"e\'f\ng\rh\ti ]]> é 😀 \x85\u2028'
-
-
-def networkx_bytes(G: nx.Graph, fmt: str) -> bytes:
-    buf = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(G, buf, encoding="utf-8")
-    else:
-        nx.write_gexf(G, buf, encoding="utf-8", version="1.2draft")
-    return buf.getvalue()
 
 
 def general_graphs(*, spells: bool = True) -> dict[str, nx.Graph]:
@@ -54,25 +45,25 @@ def general_graphs(*, spells: bool = True) -> dict[str, nx.Graph]:
 
 
 @pytest.mark.parametrize("name", list(general_graphs()))
-def test_graphml_text_is_networkx_output(name: str) -> None:
+def test_graphml_text_is_networkx_output(name: str, networkx_xml: Any) -> None:
     G = general_graphs(spells=False)[name]
     text = graphml_text(G)
     assert text is not None
-    assert text.encode("utf-8") == networkx_bytes(G, "graphml")
+    assert text.encode("utf-8") == networkx_xml(G, "graphml")
 
 
 @pytest.mark.parametrize("name", [n for n in general_graphs() if n != "mixed"])
-def test_gexf_text_is_networkx_output(name: str) -> None:
+def test_gexf_text_is_networkx_output(name: str, networkx_xml: Any) -> None:
     G = general_graphs()[name]
     text = gexf_text(G)
     assert text is not None
-    assert text.encode("utf-8") == networkx_bytes(G, "gexf")
+    assert text.encode("utf-8") == networkx_xml(G, "gexf")
 
 
-def test_gexf_declares_a_name_with_two_types_once() -> None:
+def test_gexf_declares_a_name_with_two_types_once(networkx_xml: Any) -> None:
     # networkx declares an attribute by its first value's type; the file then holds both values
     G = general_graphs()["mixed"]
-    assert gexf_text(G).encode("utf-8") == networkx_bytes(G, "gexf")  # type: ignore[union-attr]
+    assert gexf_text(G).encode("utf-8") == networkx_xml(G, "gexf")  # type: ignore[union-attr]
 
 
 def test_a_graph_outside_the_fast_case_is_left_to_networkx() -> None:
