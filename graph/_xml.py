@@ -104,10 +104,6 @@ class Items:
         return H
 
 
-def _scalars(data: dict[Any, Any], types: dict[type, str]) -> bool:
-    return all(type(k) is str and type(v) in types for k, v in data.items())
-
-
 def graphml_text(G: nx.Graph | Items) -> str | None:
     """What ``nx.write_graphml(G)`` (lxml, pretty-printed) writes, as text; None outside the fast case.
 
