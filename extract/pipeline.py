@@ -9,6 +9,7 @@ import logging
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import spacy
@@ -81,6 +82,19 @@ def _load_model(model: str | None) -> tuple[Language, str, bool]:
     return nlp, "blank", False
 
 
+def _add_patterns(nlp: Language, ruler: str, patterns: list[dict[str, Any]]) -> None:
+    """Add ``patterns`` to the entity ruler ``ruler``, making the phrase patterns' docs with the
+    tokenizer alone.
+
+    ``EntityRuler.add_patterns`` runs every pipe before the ruler (tok2vec, tagger, parser...)
+    over its phrase patterns; the rulers here match on ``LOWER`` and ``ORTH``, which the
+    tokenizer sets, so that work (about a second of every build) changes nothing they match.
+    """
+    others = [name for name in nlp.pipe_names if name != ruler]
+    with nlp.select_pipes(disable=others):
+        nlp.get_pipe(ruler).add_patterns(patterns)  # type: ignore[attr-defined]
+
+
 def load_pipeline(
     model: str | None = None, *, gazetteers: Iterable[str | Path] = ()
 ) -> Pipeline:
@@ -117,8 +131,8 @@ def load_pipeline(
         config={"phrase_matcher_attr": "LOWER"},
         before="ner" if "ner" in nlp.pipe_names else None,
     )
-    phrases.add_patterns(folded)  # type: ignore[attr-defined]
-    names = nlp.add_pipe("entity_ruler", name="diplo_names", after="diplo_phrases")
-    names.add_patterns(exact)  # type: ignore[attr-defined]
+    _add_patterns(nlp, "diplo_phrases", folded)
+    nlp.add_pipe("entity_ruler", name="diplo_names", after="diplo_phrases")
+    _add_patterns(nlp, "diplo_names", exact)
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return Pipeline(nlp=nlp, gazetteer=gaz, model=name, statistical=statistical)

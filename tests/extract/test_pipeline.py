@@ -103,3 +103,29 @@ def test_model_keeps_what_the_rulers_found(model_pipeline: Pipeline) -> None:
     assert ids["Iran"] == "country:IRN"
     assert ids["BRICS"] == "organization:brics"
     assert ids["Belt and Road initiative"] == "initiative:belt-and-road-initiative"
+
+
+@pytest.mark.model
+def test_phrase_patterns_are_made_by_the_tokenizer_alone(
+    model_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # spaCy's add_patterns pipes the phrases through tok2vec, tagger and parser: load_pipeline
+    # adds them with those pipes off, and the rulers match the same spans as with spaCy's way
+    ruler = model_pipeline.nlp.get_pipe("diplo_phrases")
+    patterns = [doc for docs in ruler.phrase_patterns.values() for doc in docs]  # type: ignore[attr-defined]
+    assert patterns and not any(doc.has_annotation("TAG") or doc.has_annotation("DEP") for doc in patterns)
+
+    monkeypatch.setattr(pipeline_module, "_add_patterns", lambda nlp, name, p: nlp.get_pipe(name).add_patterns(p))
+    spacy_way = load_pipeline(model_pipeline.model)
+    tagged = [d for docs in spacy_way.nlp.get_pipe("diplo_phrases").phrase_patterns.values() for d in docs]  # type: ignore[attr-defined]
+    assert all(doc.has_annotation("TAG") for doc in tagged)  # what the shortcut skips
+    texts = [
+        SENTENCE,
+        "The Shanghai Cooperation Organisation summit: Iranian and Chinese envoys, the WHO and the "
+        "Joint Comprehensive Plan of Action, then talks in Beijing on the Belt and Road Initiative.",
+    ]
+    for ours, theirs in zip(model_pipeline.nlp.pipe(texts), spacy_way.nlp.pipe(texts)):
+        assert [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in ours.ents] == [
+            (e.start_char, e.end_char, e.label_, e.ent_id_) for e in theirs.ents
+        ]
+        assert any(e.ent_id_ for e in ours.ents)
