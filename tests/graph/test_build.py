@@ -508,3 +508,47 @@ def test_write_outputs_refuses_other_process_counts(built: tuple[Build, Path]) -
     result, out = built
     with pytest.raises(ValueError, match="processes must be 1 or 2, got 3"):
         write_outputs(result, out, processes=3)
+
+
+def test_collector_is_paused_for_assembly_and_outputs_and_restored(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    import sys
+
+    module = sys.modules["graph.build"]
+    seen: dict[str, bool] = {}
+    real_assemble, real_write = module.assemble, module.write_outputs
+
+    def assemble_watched(*args: object, **kwargs: object) -> nx.MultiDiGraph:
+        seen["assemble"] = gc.isenabled()
+        return real_assemble(*args, **kwargs)  # type: ignore[arg-type]
+
+    def write_watched(*args: object, **kwargs: object) -> dict[str, Path]:
+        seen["write"] = gc.isenabled()
+        return real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "assemble", assemble_watched)
+    monkeypatch.setattr(module, "write_outputs", write_watched)
+    assert gc.isenabled()
+    build([corpus], out=tmp_path / "out", model="blank", progress=False)
+    assert seen == {"assemble": False, "write": False}
+    assert gc.isenabled()  # as it was before the build
+
+
+def test_collector_paused_restores_the_state_it_found() -> None:
+    import gc
+
+    from graph.build import collector_paused
+
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failing step")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
