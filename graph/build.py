@@ -655,11 +655,11 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     """Write every output file of a build into ``out`` (each one atomically).
 
     With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.graphml``,
-    ``graph.gexf`` and the CSV tables while this process writes ``graph.json``,
-    ``extractions.jsonl`` and the page: the writers are mostly Python, so two processes take
-    about half the time (the split is the one that took least time on a 10,000-document graph).
-    The child shares the graph's memory until it touches it (it reads only the graph, not the
-    records), dies with this process, and a writer failing in it raises here.
+    ``graph.gexf``, ``graph.json`` and ``extractions.jsonl`` while this process writes the CSV
+    tables and the page: the writers are mostly Python, so two processes take about half the
+    time (the split is the one that took least time in a rebuild of 10,000 documents, with the
+    garbage collector paused as :func:`build` pauses it). The child shares the graph's and the records' memory (copied page by page as it touches them),
+    dies with this process, and a writer failing in it raises here.
     """
     from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 
@@ -675,13 +675,13 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
         **{f"{name}_csv": out / file for name, file in CSV_TABLES.items()},
     }
 
-    def graph_files() -> None:  # the graph alone (the records stay unread: see above)
+    def graph_files() -> None:
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"])
-        write_csv(G, out)
-
-    def the_rest() -> None:
         write_json(G, outputs["json"])
         write_extractions(result.records, outputs["extractions"])
+
+    def the_rest() -> None:
+        write_csv(G, out)
         if html:
             from graph.render import documents_of, write_html
 
