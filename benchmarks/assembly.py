@@ -5,8 +5,8 @@ each article's mentions (with offsets), entities, roles, its contact event and i
 as :mod:`extract` would store them. Each size runs in its own process, so its peak RSS
 (``resource.getrusage``) is its own; ``link_records`` (cross-document linking) and ``assemble``
 (the graph) are timed apart, with the cyclic garbage collector paused as ``diplograph build``
-pauses it (:func:`graph.build.collector_paused`). A size that does not finish within ``--timeout`` seconds is
-reported as such.
+pauses it (:func:`graph.build.collector_paused`). A size that does not finish within
+``--timeout`` seconds is reported as such.
 
 Run ``python -m benchmarks.assembly 10000 100000 1000000``.
 """

@@ -9,8 +9,8 @@ import logging
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language

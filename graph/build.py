@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from graph.store import ReadCache, Store
 
 __all__ = [
-    "Build", "assemble", "build", "collector_paused", "outputs_fingerprint", "write_extractions", "MAX_EVIDENCE", "MANIFEST_NAME",
-    "STATEMENT_RELATIONS",
+    "Build", "assemble", "build", "collector_paused", "outputs_fingerprint", "write_extractions", "MAX_EVIDENCE",
+    "MANIFEST_NAME", "STATEMENT_RELATIONS",
 ]
 
 log = logging.getLogger("diplograph.graph")
@@ -442,10 +442,22 @@ def build(
             for rec in kept
         ]
     with collector_paused():
-        return _assemble_and_write(
-            kept, report, failed, pipeline.model, extracted, reused, duplicates,
-            store_path if db is not None else None, out, keys, version, html=html, force=force,
+        linked, entities = link_records(kept)
+        G = assemble(linked, entities)
+        result = Build(
+            G, report, linked, failed, model=pipeline.model, extracted=extracted, reused=reused,
+            duplicates=duplicates, store=store_path if db is not None else None,
         )
+        if out is not None and linked:  # never replace a good build's files with an empty one
+            fingerprint = outputs_fingerprint(linked, keys, version, html=html)
+            current = None if force else _current_outputs(Path(out), fingerprint)
+            if current is not None:
+                log.info("outputs in %s are up to date, not rewritten", out)
+                result.outputs, result.up_to_date = current, True
+            else:
+                result.outputs = write_outputs(result, Path(out), html=html)
+                _write_manifest(Path(out), fingerprint, result.outputs)
+    return result
 
 
 @contextlib.contextmanager
@@ -464,30 +476,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _assemble_and_write(
-    kept: list[DocumentRecord], report: ReadReport, failed: list[ExtractionError], model: str, extracted: int,
-    reused: int, duplicates: dict[str, str], store: Path | None, out: str | os.PathLike[str] | None,
-    keys: dict[str, str], version: str, *, html: bool, force: bool,
-) -> Build:
-    """The rest of :func:`build`: link and assemble the records, write the outputs into ``out``."""
-    linked, entities = link_records(kept)
-    G = assemble(linked, entities)
-    result = Build(
-        G, report, linked, failed, model=model, extracted=extracted, reused=reused,
-        duplicates=duplicates, store=store,
-    )
-    if out is not None and linked:  # never replace a good build's files with an empty one
-        fingerprint = outputs_fingerprint(linked, keys, version, html=html)
-        current = None if force else _current_outputs(Path(out), fingerprint)
-        if current is not None:
-            log.info("outputs in %s are up to date, not rewritten", out)
-            result.outputs, result.up_to_date = current, True
-        else:
-            result.outputs = write_outputs(result, Path(out), html=html)
-            _write_manifest(Path(out), fingerprint, result.outputs)
-    return result
 
 
 def _read_cache(path: Path, reader: str) -> ReadCache:
@@ -658,8 +646,9 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     ``graph.gexf``, ``graph.json`` and ``extractions.jsonl`` while this process writes the CSV
     tables and the page: the writers are mostly Python, so two processes take about half the
     time (the split is the one that took least time in a rebuild of 10,000 documents, with the
-    garbage collector paused as :func:`build` pauses it). The child shares the graph's and the records' memory (copied page by page as it touches them),
-    dies with this process, and a writer failing in it raises here.
+    garbage collector paused as :func:`build` pauses it). The child shares the graph's and the
+    records' memory (copied page by page as it touches them), dies with this process, and a
+    writer failing in it raises here.
     """
     from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 
