@@ -5,7 +5,7 @@ each article's mentions (with offsets), entities, roles, its contact event and i
 as :mod:`extract` would store them. Each size runs in its own process, so its peak RSS
 (``resource.getrusage``) is its own; ``link_records`` (cross-document linking) and ``assemble``
 (the graph) are timed apart, with the cyclic garbage collector paused as ``diplograph build``
-pauses it (:func:`graph.build.collector_paused`). A size that does not finish within
+pauses it (:func:`graph._gc.collector_paused`). A size that does not finish within
 ``--timeout`` seconds is reported as such.
 
 Run ``python -m benchmarks.assembly 10000 100000 1000000``.
@@ -147,7 +147,8 @@ def _rss_now_mib() -> float:
 def measure(n_docs: int, *, seed: int = 0) -> dict[str, Any]:
     """Make the records, then time linking and assembly; peak RSS of this process in MiB."""
     from extract.linking import link_records
-    from graph.build import assemble, collector_paused
+    from graph._gc import collector_paused
+    from graph.build import assemble
 
     rss_start = _rss_now_mib()
     t0 = time.perf_counter()

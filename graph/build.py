@@ -1,8 +1,6 @@
 """Assemble the knowledge graph from extraction records, and run the whole build."""
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import itertools
 import json
@@ -22,6 +20,7 @@ from extract.linking import LinkedEntity, link_records
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
 from graph._fork import run_forked
+from graph._gc import collector_paused
 from graph._io import atomic_write_bytes, atomic_write_text, remove_stale_temps
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
@@ -31,8 +30,8 @@ if TYPE_CHECKING:
     from graph.store import ReadCache, Store
 
 __all__ = [
-    "Build", "assemble", "build", "collector_paused", "outputs_fingerprint", "write_extractions", "MAX_EVIDENCE",
-    "MANIFEST_NAME", "STATEMENT_RELATIONS",
+    "Build", "assemble", "build", "outputs_fingerprint", "write_extractions", "MAX_EVIDENCE", "MANIFEST_NAME",
+    "STATEMENT_RELATIONS",
 ]
 
 log = logging.getLogger("diplograph.graph")
@@ -392,8 +391,7 @@ def build(
                 # process reads the stored records: a small addition costs the longer of the two
                 beside = run_forked(lambda: _extract_into(db.path, pipeline, todo, keys, version, batch_size, progress))
             try:
-                with collector_paused():  # millions of objects made, none of them garbage
-                    stored = db.get((keys[a.id] for a in unique if keys[a.id] in present), version)
+                stored = db.get((keys[a.id] for a in unique if keys[a.id] in present), version)
             except BaseException:
                 if beside is not None:
                     beside(check=False)
@@ -411,8 +409,7 @@ def build(
         if beside is not None:
             failures = beside() or []
             failed.extend(ExtractionError(doc_id, reason) for doc_id, reason in failures)
-            with collector_paused():
-                new = db.get((keys[a.id] for a in todo), version) if db is not None else {}
+            new = db.get((keys[a.id] for a in todo), version) if db is not None else {}
             for article in todo:
                 if keys[article.id] in new:
                     records[article.id] = new[keys[article.id]]
@@ -458,24 +455,6 @@ def build(
                 result.outputs = write_outputs(result, Path(out), html=html)
                 _write_manifest(Path(out), fingerprint, result.outputs)
     return result
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run the block with Python's cyclic garbage collector off (as it was after).
-
-    Reading, linking, assembling and writing make millions of objects that live until the
-    end, and no reference cycles: each full collection traverses all of them again, which took
-    about a sixth of a rebuild of 10,000 documents. Reference counting still frees the rest.
-    Never around spaCy, whose documents may hold cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_cache(path: Path, reader: str) -> ReadCache:

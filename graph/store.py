@@ -16,6 +16,7 @@ import orjson
 
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
+from graph._gc import collector_paused
 from sources.files import FileState
 from sources.records import Article
 
@@ -293,18 +294,22 @@ class Store:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
 
     def get(self, keys: Iterable[str], version: str) -> dict[str, DocumentRecord]:
-        """The stored records of ``keys`` made by ``version`` (keys without one are left out)."""
+        """The stored records of ``keys`` made by ``version`` (keys without one are left out).
+
+        The garbage collector is paused while they are made (:func:`graph._gc.collector_paused`).
+        """
         found: dict[str, DocumentRecord] = {}
         wanted = list(dict.fromkeys(keys))
-        for i in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT doc_key, record FROM records WHERE pipeline = ? AND doc_key IN ({marks})",
-                [version, *chunk],
-            )
-            for key, text in rows:
-                found[key] = DocumentRecord.from_json(_loads(text))
+        with collector_paused():
+            for i in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT doc_key, record FROM records WHERE pipeline = ? AND doc_key IN ({marks})",
+                    [version, *chunk],
+                )
+                for key, text in rows:
+                    found[key] = DocumentRecord.from_json(_loads(text))
         return found
 
     def present(self, keys: Iterable[str], version: str) -> set[str]:
@@ -359,9 +364,10 @@ class Store:
         return dict(self._conn.execute("SELECT doc_id, doc_key FROM records ORDER BY doc_id"))
 
     def items(self) -> Mapping[str, DocumentRecord]:
-        """Every stored record by document id."""
+        """Every stored record by document id (the garbage collector paused, as in :meth:`get`)."""
         rows = self._conn.execute("SELECT doc_id, record FROM records ORDER BY doc_id")
-        return {doc_id: DocumentRecord.from_json(json.loads(text)) for doc_id, text in rows}
+        with collector_paused():
+            return {doc_id: DocumentRecord.from_json(json.loads(text)) for doc_id, text in rows}
 
 
 class ReadCache:

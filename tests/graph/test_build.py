@@ -539,7 +539,7 @@ def test_collector_is_paused_for_assembly_and_outputs_and_restored(
 def test_collector_paused_restores_the_state_it_found() -> None:
     import gc
 
-    from graph.build import collector_paused
+    from graph._gc import collector_paused
 
     with pytest.raises(RuntimeError), collector_paused():
         assert not gc.isenabled()

@@ -92,6 +92,24 @@ def test_store_reads_more_keys_than_one_statement_takes(tmp_path: Path) -> None:
     assert len(found) == 1200
 
 
+def test_records_are_read_with_the_collector_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    article = Article("d1", "text")
+    seen: list[bool] = []
+    real = DocumentRecord.from_json
+
+    def watched(data: Any) -> DocumentRecord:
+        seen.append(gc.isenabled())
+        return real(data)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        store.put([(document_key(article), DocumentRecord("d1"))], "v")
+        monkeypatch.setattr(DocumentRecord, "from_json", staticmethod(watched))
+        assert store.get([document_key(article)], "v") and store.items()
+    assert seen == [False, False] and gc.isenabled()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"not a database at all, just bytes" * 40, "not a diplograph store"), (None, "schema 7")],
