@@ -87,6 +87,26 @@ class Gazetteer:
         if isinstance(country, str) and country:
             self.countries.setdefault(ent_id, country.upper())
 
+    def state(self) -> dict[str, Any]:
+        """Everything extraction reads from the gazetteer, as JSON-ready data (not the file names).
+
+        Two gazetteers with the same state extract the same.
+
+        Examples
+        --------
+        >>> gaz = Gazetteer()
+        >>> gaz.add({"label": "ORG", "pattern": "SNSC", "id": "organization:snsc", "country": "irn"}, where="x")
+        >>> gaz.state()["countries"]
+        {'organization:snsc': 'IRN'}
+        """
+        return {
+            "patterns": self.patterns,
+            "labels": self.labels,
+            "countries": self.countries,
+            "national": sorted(self.national),
+            "part_of": self.part_of,
+        }
+
     def split(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Patterns matched case-insensitively, and those matched exactly (acronyms, tokens)."""
         folded: list[dict[str, Any]] = []

@@ -47,11 +47,14 @@ class Pipeline:
         Computed once: every record carries it, and hashing the patterns and reading the
         model's meta (which walks every ruler's labels) cost about 20 ms a document.
         """
-        digest = hashlib.sha256(
-            json.dumps(self.gazetteer.patterns, sort_keys=True).encode("utf-8")
-        ).hexdigest()[:12]
+        digest = hashlib.sha256(json.dumps(self.gazetteer.state(), sort_keys=True).encode("utf-8")).hexdigest()[:12]
+        return f"{self.model_version}+gaz.{digest}"
+
+    @functools.cached_property
+    def model_version(self) -> str:
+        """The model's name and version, the part of :attr:`version` that is not the gazetteers."""
         meta = self.nlp.meta
-        return f"{meta.get('name', 'blank')}-{meta.get('version', '0')}+gaz.{digest}"
+        return f"{meta.get('name', 'blank')}-{meta.get('version', '0')}"
 
 
 def _installed(name: str) -> bool:

@@ -195,3 +195,13 @@ def test_user_gazetteer_reaches_the_pipeline(user_file: Path) -> None:
         ("CLF", "organization:caspian-forum"),
         ("Northern Corridor Plan", "initiative:northern-corridor-plan"),
     ]
+
+FORUM = {"label": "ORG", "pattern": "Caspian Littoral Forum", "id": "organization:caspian-forum"}
+
+
+def test_the_pipeline_version_follows_every_field_extraction_reads(tmp_path: Path) -> None:
+    base = load_pipeline("blank", gazetteers=[write_jsonl(tmp_path / "a.jsonl", [FORUM])]).version
+    for i, change in enumerate(({"country": "AZE"}, {"name": "Caspian Forum"}, {"national": True},
+                                {"part_of": "organization:brics"})):
+        other = load_pipeline("blank", gazetteers=[write_jsonl(tmp_path / f"b{i}.jsonl", [{**FORUM, **change}])])
+        assert other.version != base, change
