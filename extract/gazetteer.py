@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,9 @@ from typing import Any
 from extract.errors import GazetteerError
 from extract.text import slugify
 
-__all__ = ["Gazetteer", "load_gazetteer", "default_gazetteer_files", "KIND_OF_LABEL", "is_acronym"]
+__all__ = [
+    "Gazetteer", "load_gazetteer", "default_gazetteer_files", "changed_text", "KIND_OF_LABEL", "is_acronym",
+]
 
 KIND_OF_LABEL = {
     "ORG": "organization",
@@ -90,7 +93,7 @@ class Gazetteer:
     def state(self) -> dict[str, Any]:
         """Everything extraction reads from the gazetteer, as JSON-ready data (not the file names).
 
-        Two gazetteers with the same state extract the same.
+        Two gazetteers with the same state extract the same; :func:`changed_text` compares two.
 
         Examples
         --------
@@ -115,6 +118,121 @@ class Gazetteer:
             pattern = p["pattern"]
             (exact if not isinstance(pattern, str) or is_acronym(pattern) else folded).append(p)
         return folded, exact
+
+
+_NOT_ALNUM = re.compile("[^0-9a-z]+")
+
+#: Token-pattern attributes whose value is the token's text itself (or its lower case).
+_LITERAL_ATTRS = frozenset({"ORTH", "TEXT", "LOWER"})
+
+
+def _folded(text: str) -> str:
+    """``text`` with accents, case and everything but ASCII letters and digits removed.
+
+    A character-by-character map, so a name inside a text is still inside it once both are
+    folded, whatever spacing, case, hyphens or accents the text gives the name; and an id's
+    slug (``organization:caspian-forum``) folds as the name it was made from.
+    """
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text).casefold())
+
+
+def _entries(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What the gazetteer ``state`` says about each id: its patterns in order, label, country,
+    nationality and parent."""
+    entries: dict[str, dict[str, Any]] = {}
+    for p in state["patterns"]:
+        entries.setdefault(p["id"], {"patterns": []})["patterns"].append([p["label"], p["pattern"]])
+    national = set(state["national"])
+    for field_name in ("labels", "countries", "part_of"):
+        for ent_id, value in state[field_name].items():
+            entries.setdefault(ent_id, {"patterns": []})[field_name] = value
+    for ent_id in national:
+        entries.setdefault(ent_id, {"patterns": []})["national"] = True
+    return entries
+
+
+def _names(ent_id: str, entry: dict[str, Any]) -> list[str] | None:
+    """The texts a document holds when an entry can matter to it: its patterns, its label and
+    the words of its id (an entity the model found has an id made from its words, and gets the
+    entry's label and country when the ids are the same). None when a pattern is no literal text."""
+    names = [ent_id.split(":", 1)[-1], *([entry["labels"]] if "labels" in entry else [])]
+    for _, pattern in entry["patterns"]:
+        if isinstance(pattern, str):
+            names.append(pattern)
+            continue
+        words = []
+        for token in pattern:
+            if not isinstance(token, dict) or len(token) != 1:
+                return None
+            (attr, value), = token.items()
+            if attr.upper() not in _LITERAL_ATTRS or not isinstance(value, str):
+                return None
+            words.append(value)
+        names.append(" ".join(words))
+    return names
+
+
+def changed_text(old: dict[str, Any], new: dict[str, Any]) -> Callable[[str], bool] | None:
+    """A test for the texts whose extraction may differ between two gazetteer states.
+
+    The gazetteer reaches a document only through its entries' names: the rulers match their
+    patterns, and labels, countries, nationality and parents are looked up by the ids of the
+    entities the document mentions. So a document none of whose text holds a name of a
+    changed entry (an added or removed one, or one with another pattern, label, country,
+    nationality or parent; or the part of a changed parent) is extracted the same under both.
+    The test is loose (names are compared folded, without word boundaries), never strict: it
+    may send a document to be extracted again that did not need it, never the other way.
+
+    Returns None when any document may differ: the unchanged entries' patterns are in another
+    order (the rulers prefer the first of two equal matches), or a changed pattern is not
+    literal text (a token pattern with ``REGEX``, ``OP``, ``POS``...), or a name folds to
+    nothing (no ASCII letter or digit).
+
+    Examples
+    --------
+    >>> a = {"patterns": [{"label": "ORG", "pattern": "Caspian Forum", "id": "organization:caspian-forum"}],
+    ...      "labels": {"organization:caspian-forum": "Caspian Forum"}, "countries": {}, "national": [],
+    ...      "part_of": {}}
+    >>> b = {**a, "countries": {"organization:caspian-forum": "IRN"}}
+    >>> test = changed_text(a, b)
+    >>> test("The caspian-forum met."), test("Iran and China met.")
+    (True, False)
+    >>> changed_text(a, a)("The Caspian Forum met.")
+    False
+    """
+    before, after = _entries(old), _entries(new)
+    changed = {ent_id for ent_id in before.keys() | after.keys() if before.get(ent_id) != after.get(ent_id)}
+    growing = True
+    while growing:  # a part is named inside its parent's mentions: a changed parent changes its parts
+        parts = {
+            child for entries in (before, after) for child, entry in entries.items()
+            if entry.get("part_of") in changed and child not in changed
+        }
+        changed |= parts
+        growing = bool(parts)
+
+    def kept(state: dict[str, Any]) -> list[tuple[str, str, str]]:
+        return [(p["label"], json.dumps(p["pattern"]), p["id"]) for p in state["patterns"] if p["id"] not in changed]
+
+    if kept(old) != kept(new):
+        return None
+    if not changed:
+        return lambda text: False
+    folded: set[str] = set()
+    for ent_id in sorted(changed):
+        for entries in (before, after):
+            if ent_id not in entries:
+                continue
+            names = _names(ent_id, entries[ent_id])
+            if names is None:
+                return None
+            for name in names:
+                key = _folded(name)
+                if not key:
+                    return None
+                folded.add(key)
+    found = re.compile("|".join(re.escape(name) for name in sorted(folded, key=lambda n: (-len(n), n))))
+    return lambda text: found.search(_folded(text)) is not None
 
 
 def default_gazetteer_files() -> list[Path]:

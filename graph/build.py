@@ -386,6 +386,12 @@ def build(
         if db is not None:
             present = db.present((keys[a.id] for a in unique), version)
             todo = [a for a in unique if keys[a.id] not in present]
+            carried = db.carry_over({keys[a.id]: a for a in todo}, pipeline)
+            if carried:
+                log.info("store: the gazetteers changed; %d documents that name no changed entry keep their records",
+                         len(carried))
+                present |= carried
+                todo = [a for a in todo if keys[a.id] not in carried]
             if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
                 # the new documents are extracted in a forked child, into the store, while this
                 # process reads the stored records: a small addition costs the longer of the two
@@ -424,6 +430,8 @@ def build(
                 else:
                     records[item.doc_id] = item
                     extracted += 1
+        if db is not None and todo:
+            db.forget_versions(version)  # the records this run replaced may have been the last of theirs
     finally:
         if db is not None:
             db.close()

@@ -21,7 +21,7 @@ from sources.files import FileState
 from sources.records import Article
 
 __all__ = ["ReadCache", "Store", "StoreError", "code_digest", "reader_version", "document_key", "extractor_version", "release", "renamed",
-           "STORE_NAME"]
+           "STORE_NAME", "extraction_text"]
 
 #: The store's file name inside the output folder when ``--store`` is not given.
 STORE_NAME = "store.sqlite"
@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS records (
     PRIMARY KEY (doc_key, pipeline)
 );
 CREATE INDEX IF NOT EXISTS records_doc_id ON records (doc_id);
+CREATE TABLE IF NOT EXISTS versions (
+    pipeline  TEXT PRIMARY KEY,
+    base      TEXT NOT NULL,
+    gazetteer TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reads (
     path     TEXT PRIMARY KEY,
     state    TEXT NOT NULL,
@@ -99,8 +104,9 @@ def code_digest(package: str) -> str:
 def extractor_version(pipeline: Pipeline) -> str:
     """What a stored record was made by: model, gazetteers, spaCy and diplograph's extract code.
 
-    A record stored under another version is never reused, so changing the model, a gazetteer,
-    the spaCy release or the extraction code re-extracts every document.
+    A record stored under another version is reused only when just the gazetteers changed and
+    its document names none of the changed entries (:meth:`Store.carry_over`); changing the
+    model, the spaCy release or the extraction code re-extracts every document.
 
     Examples
     --------
@@ -112,6 +118,26 @@ def extractor_version(pipeline: Pipeline) -> str:
     import spacy
 
     return f"{pipeline.version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
+
+
+def _extractor_base(pipeline: Pipeline) -> str:
+    """:func:`extractor_version` without the gazetteers: what records must share to be carried
+    over from one gazetteer to another."""
+    import spacy
+
+    return f"{pipeline.model_version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
+
+
+def extraction_text(article: Article) -> str:
+    """Every text of an article that extraction reads (its text, title, dateline, outlet, URL).
+
+    Examples
+    --------
+    >>> extraction_text(Article("a", "Iran met China.", title="Talks"))
+    'Iran met China.\nTalks'
+    """
+    fields = (article.text, article.title, article.dateline, article.outlet, article.url)
+    return "\n".join(f for f in fields if f)
 
 
 def release(name: str) -> str:
@@ -345,6 +371,58 @@ class Store:
                 rows,
             )
         return len(rows)
+
+    def carry_over(self, articles: Mapping[str, Article], pipeline: Pipeline) -> set[str]:
+        """Re-store under ``pipeline``'s version the records of ``articles`` (by document key)
+        that another gazetteer made and a change to it cannot have touched; return their keys.
+
+        A record qualifies when the model, spaCy and extraction code that made it are the
+        pipeline's, and its document's text (:func:`extraction_text`) names no entry that differs
+        between the two gazetteers (:func:`extract.gazetteer.changed_text`): extraction would make
+        it again as it is, but for the version it names. Records of stores written before
+        versions were kept here, and those of documents that name a changed entry, stay as
+        they are (and are extracted again). This pipeline's version is kept for later builds.
+        """
+        from extract.gazetteer import changed_text
+
+        version, base, state = extractor_version(pipeline), _extractor_base(pipeline), pipeline.gazetteer.state()
+        with self._conn:
+            self._conn.execute(
+                "INSERT OR IGNORE INTO versions (pipeline, base, gazetteer) VALUES (?, ?, ?)",
+                (version, base, json.dumps(state, sort_keys=True)),
+            )
+        older: dict[str, list[str]] = {}  # version -> keys of the records it made
+        wanted = list(articles)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows = self._conn.execute(
+                "SELECT r.doc_key, r.pipeline FROM records r JOIN versions v ON v.pipeline = r.pipeline"
+                f" WHERE v.base = ? AND r.pipeline != ? AND r.doc_key IN ({','.join('?' * len(chunk))})",
+                [base, version, *chunk],
+            )
+            for key, old in rows:
+                older.setdefault(old, []).append(key)
+        carried: set[str] = set()
+        for old, keys in older.items():
+            (text,) = self._conn.execute("SELECT gazetteer FROM versions WHERE pipeline = ?", (old,)).fetchone()
+            touched = changed_text(json.loads(text), state)
+            if touched is None:
+                continue
+            keep = [k for k in keys if k not in carried and not touched(extraction_text(articles[k]))]
+            records = self.get(keep, old)
+            self.put([(k, replace(rec, pipeline=pipeline.version)) for k, rec in records.items()], version)
+            carried.update(records)
+        return carried
+
+    def forget_versions(self, keep: str) -> None:
+        """Forget the gazetteers of versions no stored record was made with (but ``keep``'s)."""
+        (count,) = self._conn.execute("SELECT COUNT(*) FROM versions").fetchone()
+        if count > 1:
+            with self._conn:
+                self._conn.execute(
+                    "DELETE FROM versions WHERE pipeline != ? AND pipeline NOT IN (SELECT DISTINCT pipeline FROM records)",
+                    (keep,),
+                )
 
     def reads(self, reader: str) -> ReadCache:
         """The articles of files read before by ``reader`` (:func:`reader_version`), as a cache

@@ -11,6 +11,7 @@ from extract.errors import GazetteerError
 from extract.gazetteer import (
     KIND_OF_LABEL,
     Gazetteer,
+    changed_text,
     default_gazetteer_files,
     is_acronym,
     load_gazetteer,
@@ -196,7 +197,60 @@ def test_user_gazetteer_reaches_the_pipeline(user_file: Path) -> None:
         ("Northern Corridor Plan", "initiative:northern-corridor-plan"),
     ]
 
+
+# --- what a change of gazetteer can touch -------------------------------------------------------
+
+CORRIDOR = {"label": "LOC", "pattern": "Middle Corridor", "id": "location:middle-corridor"}
 FORUM = {"label": "ORG", "pattern": "Caspian Littoral Forum", "id": "organization:caspian-forum"}
+
+
+def state_of(records: list[dict[str, object]]) -> dict[str, object]:
+    gaz = Gazetteer()
+    for number, record in enumerate(records):
+        gaz.add(dict(record), where=f"line {number}")
+    return gaz.state()
+
+
+def test_no_change_touches_no_text() -> None:
+    state = state_of([CORRIDOR, FORUM])
+    touched = changed_text(state, state_of([CORRIDOR, FORUM]))
+    assert touched is not None and not touched("Trucks took the Middle Corridor to the Caspian Littoral Forum.")
+
+
+def test_an_added_entry_touches_the_texts_naming_it_however_written() -> None:
+    touched = changed_text(state_of([FORUM]), state_of([FORUM, CORRIDOR]))
+    assert touched is not None
+    for text in ("Trucks took the Middle Corridor.", "the middle-corridor", "MIDDLE\nCORRIDOR", "Middle Corridór"):
+        assert touched(text), text
+    assert not touched("The Caspian Littoral Forum met in Baku.")
+    assert not touched("A corridor in the middle of Baku.")
+
+
+def test_a_changed_country_label_or_parent_touches_the_entry_and_its_parts() -> None:
+    council = {"label": "ORG", "pattern": "Guardian Council", "id": "organization:guardian-council"}
+    part = {"label": "ORG", "pattern": "Guardian Council Secretariat", "id": "organization:gc-secretariat",
+            "part_of": "organization:guardian-council"}
+    before = state_of([council, part, CORRIDOR])
+    for after in ([{**council, "country": "IRN"}, part, CORRIDOR], [{**council, "name": "The Council"}, part, CORRIDOR]):
+        touched = changed_text(before, state_of(after))
+        assert touched is not None
+        assert touched("The Guardian Council vetted candidates.")
+        assert touched("The gc secretariat wrote.")  # the part, by the words of its id
+        assert not touched("Trucks took the Middle Corridor.")
+    # an entity the model found under an id of the entry's words gets the entry's label: touched
+    renamed = changed_text(state_of([FORUM]), state_of([{**FORUM, "name": "Caspian Forum"}]))
+    assert renamed is not None and renamed("The Caspian Forum met.") and not renamed("Baku hosted talks.")
+
+
+def test_what_can_touch_every_text_says_so() -> None:
+    # the unchanged entries in another order: the rulers may prefer another of two equal matches
+    assert changed_text(state_of([FORUM, CORRIDOR]), state_of([CORRIDOR, FORUM])) is None
+    regex = {"label": "ORG", "pattern": [{"TEXT": {"REGEX": "^Forum"}}], "id": "organization:forums"}
+    assert changed_text(state_of([FORUM]), state_of([FORUM, regex])) is None
+    assert changed_text(state_of([FORUM]), state_of([FORUM, {"label": "ORG", "pattern": "東盟", "id": "organization:x"}])) is None
+    literal = {"label": "ORG", "pattern": [{"LOWER": "black"}, {"ORTH": "Sea"}, {"TEXT": "Forum"}], "id": "organization:bsf"}
+    touched = changed_text(state_of([FORUM]), state_of([FORUM, literal]))
+    assert touched is not None and touched("The Black Sea Forum met.") and not touched("The Caspian Littoral Forum met.")
 
 
 def test_the_pipeline_version_follows_every_field_extraction_reads(tmp_path: Path) -> None:

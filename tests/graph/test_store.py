@@ -263,18 +263,65 @@ def test_renamed_file_is_reused_under_its_new_name(tmp_path: Path) -> None:
         assert sorted(store.doc_ids()) == ["brics_kazan", "geneva_talks", "sco_talks"]
 
 
-def test_a_new_gazetteer_re_extracts_everything(tmp_path: Path) -> None:
+def test_a_gazetteer_change_re_extracts_only_the_documents_naming_it(tmp_path: Path) -> None:
     folder = write(tmp_path / "in", TEXTS)
     out = tmp_path / "out"
     run([folder], out)
     gazetteer = tmp_path / "extra.jsonl"
-    gazetteer.write_text(
-        '{"label": "ORG", "pattern": "Saudi envoys", "id": "organization:saudi-envoys"}\n', encoding="utf-8"
-    )
-    result = run([folder], out, gazetteers=[gazetteer])
-    assert (result.extracted, result.reused) == (3, 0)
-    assert "organization:saudi-envoys" in result.graph
-    assert run([folder], out, gazetteers=[gazetteer]).reused == 3
+    entry = {"label": "ORG", "pattern": "Saudi envoys", "id": "organization:saudi-envoys"}
+    steps = [[entry], [{**entry, "country": "SAU"}], None]  # added, changed, removed
+    for entries in steps:
+        if entries is not None:
+            gazetteer.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+        files = [gazetteer] if entries is not None else []
+        result = run([folder], out, gazetteers=files)
+        assert (result.extracted, result.reused) == (1, 2), entries  # who_geneva alone names it
+        assert [r.doc_id for r in result.records if r.doc_id == "who_geneva"]
+        assert ("organization:saudi-envoys" in result.graph) == (entries is not None)
+        fresh = run([folder], tmp_path / f"fresh{steps.index(entries)}", gazetteers=files, store=False)
+        assert_same_graph(result.graph, fresh.graph)
+        assert result.records == fresh.records  # the carried records name the new version too
+        assert run([folder], out, gazetteers=files).reused == 3
+    with Store(out / STORE_NAME) as store:
+        assert len(store) == 3
+    with sqlite3.connect(out / STORE_NAME) as db:  # the gazetteers of the replaced records are forgotten
+        kept = {v for (v,) in db.execute("SELECT pipeline FROM versions")}
+        used = {v for (v,) in db.execute("SELECT DISTINCT pipeline FROM records")}
+    assert kept == used and len(kept) == 1
+
+
+def test_reordered_gazetteer_entries_re_extract_everything(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    gazetteer = tmp_path / "extra.jsonl"
+    entries = [
+        '{"label": "ORG", "pattern": "Saudi envoys", "id": "organization:saudi-envoys"}\n',
+        '{"label": "ORG", "pattern": "Iranian diplomats", "id": "organization:iranian-diplomats"}\n',
+    ]
+    gazetteer.write_text("".join(entries), encoding="utf-8")
+    run([folder], out, gazetteers=[gazetteer])
+    gazetteer.write_text("".join(reversed(entries)), encoding="utf-8")  # the rulers' preferences change
+    assert run([folder], out, gazetteers=[gazetteer]).extracted == 3
+
+
+@pytest.mark.model
+def test_gazetteer_changes_rebuild_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    """With the statistical model: the carried records and the outputs are those of a build
+    without a store, byte for byte, as an entry is added, changed and removed."""
+    out = tmp_path / "out"
+    gazetteer = tmp_path / "extra.jsonl"
+    union = {"label": "ORG", "pattern": "African Union Commission", "id": "organization:au-commission"}
+    build([sample_corpus()], out=out, progress=False, html=False)
+    for i, entries in enumerate([[union], [{**union, "country": "ETH", "name": "AU Commission"}], None]):
+        if entries is not None:
+            gazetteer.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+        files = [gazetteer] if entries is not None else []
+        result = build([sample_corpus()], out=out, gazetteers=files, progress=False, html=False)
+        assert 0 < result.extracted < result.reused
+        fresh = tmp_path / f"fresh{i}"
+        build([sample_corpus()], out=fresh, gazetteers=files, progress=False, html=False, store=False)
+        for name in ("graph.json", "extractions.jsonl", "edges.csv"):
+            assert (out / name).read_bytes() == (fresh / name).read_bytes(), (entries, name)
 
 
 def test_store_path_and_no_store(tmp_path: Path) -> None:
