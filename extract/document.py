@@ -15,7 +15,7 @@ from extract.records import DocumentRecord, Sentence
 from extract.text import normalize_chars
 from sources.records import Article
 
-__all__ = ["extract_articles", "extract_article", "record_from_doc"]
+__all__ = ["extract_articles", "extract_article", "extraction_text", "record_from_doc"]
 
 log = logging.getLogger("diplograph.extract")
 
@@ -52,6 +52,19 @@ def record_from_doc(doc: Doc, article: Article, pipeline: Pipeline) -> DocumentR
         relations=tuple(relations),
         extra={"date_source": article.date_source, "dateline": article.dateline},
     )
+
+
+def extraction_text(article: Article) -> str:
+    """Every text of an article extraction reads: the text the pipeline runs on (furniture
+    blanked out), then its title, dateline, outlet and URL, a line each.
+
+    Examples
+    --------
+    >>> extraction_text(Article("a", "Photo: Wire\\nIran met China.", title="Talks", furniture=((0, 11),)))
+    '           \\nIran met China.\\nTalks'
+    """
+    fields = (normalize_chars(article.content()), article.title, article.dateline, article.outlet, article.url)
+    return "\n".join(f for f in fields if f)
 
 
 def _prepared(article: Article) -> str:

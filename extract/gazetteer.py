@@ -172,7 +172,9 @@ def _names(ent_id: str, entry: dict[str, Any]) -> list[str] | None:
     return names
 
 
-def changed_text(old: dict[str, Any], new: dict[str, Any]) -> Callable[[str], bool] | None:
+def changed_text(
+    old: dict[str, Any], new: dict[str, Any], *, tokens: Callable[[str], Iterable[str]] | None = None
+) -> Callable[[str], bool] | None:
     """A test for the texts whose extraction may differ between two gazetteer states.
 
     The gazetteer reaches a document only through its entries' names: the rulers match their
@@ -180,8 +182,11 @@ def changed_text(old: dict[str, Any], new: dict[str, Any]) -> Callable[[str], bo
     entities the document mentions. So a document none of whose text holds a name of a
     changed entry (an added or removed one, or one with another pattern, label, country,
     nationality or parent; or the part of a changed parent) is extracted the same under both.
-    The test is loose (names are compared folded, without word boundaries), never strict: it
-    may send a document to be extracted again that did not need it, never the other way.
+    Names are compared folded (case, accents, spacing and punctuation aside). With ``tokens``,
+    the tokenizer extraction runs (``[t.text for t in nlp.tokenizer(text)]``), a name must also
+    begin and end where tokens do, as the rulers' matches and the model's entities do; without
+    it, anywhere ("UN" is then found in "under"). Either way the test is loose, never strict:
+    it may send a document to be extracted again that did not need it, never the other way.
 
     Returns None when any document may differ: the unchanged entries' patterns are in another
     order (the rulers prefer the first of two equal matches), or a changed pattern is not
@@ -199,6 +204,10 @@ def changed_text(old: dict[str, Any], new: dict[str, Any]) -> Callable[[str], bo
     (True, False)
     >>> changed_text(a, a)("The Caspian Forum met.")
     False
+    >>> un = {**a, "patterns": [{"label": "ORG", "pattern": "UN", "id": "organization:un"}], "labels": {}}
+    >>> words = changed_text(a, un, tokens=str.split)
+    >>> words("UN envoys met."), words("They met under a tree."), changed_text(a, un)("They met under a tree.")
+    (True, False, True)
     """
     before, after = _entries(old), _entries(new)
     changed = {ent_id for ent_id in before.keys() | after.keys() if before.get(ent_id) != after.get(ent_id)}
@@ -231,8 +240,22 @@ def changed_text(old: dict[str, Any], new: dict[str, Any]) -> Callable[[str], bo
                 if not key:
                     return None
                 folded.add(key)
-    found = re.compile("|".join(re.escape(name) for name in sorted(folded, key=lambda n: (-len(n), n))))
-    return lambda text: found.search(_folded(text)) is not None
+    ordered = sorted(folded, key=lambda n: (-len(n), n))
+    found = re.compile("|".join(re.escape(name) for name in ordered))
+    if tokens is None:
+        return lambda text: found.search(_folded(text)) is not None
+    split = tokens
+    # in the folded tokens joined by "|": a name from one "|" to another, "|" allowed between
+    # any two of its characters (the name's words, and a token's, may split differently)
+    whole = re.compile("|".join(r"\|" + r"\|?".join(map(re.escape, name)) + r"\|" for name in ordered))
+
+    def touched(text: str) -> bool:
+        if found.search(_folded(text)) is None:  # the quick test first: most texts stop here
+            return False
+        joined = "|".join(f for f in map(_folded, split(text)) if f)
+        return whole.search(f"|{joined}|") is not None
+
+    return touched
 
 
 def default_gazetteer_files() -> list[Path]:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -21,7 +21,7 @@ from sources.files import FileState
 from sources.records import Article
 
 __all__ = ["ReadCache", "Store", "StoreError", "code_digest", "reader_version", "document_key", "extractor_version", "release", "renamed",
-           "STORE_NAME", "extraction_text"]
+           "STORE_NAME"]
 
 #: The store's file name inside the output folder when ``--store`` is not given.
 STORE_NAME = "store.sqlite"
@@ -128,18 +128,6 @@ def _extractor_base(pipeline: Pipeline) -> str:
     return f"{pipeline.model_version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
 
 
-def extraction_text(article: Article) -> str:
-    """Every text of an article that extraction reads (its text, title, dateline, outlet, URL).
-
-    Examples
-    --------
-    >>> extraction_text(Article("a", "Iran met China.", title="Talks"))
-    'Iran met China.\nTalks'
-    """
-    fields = (article.text, article.title, article.dateline, article.outlet, article.url)
-    return "\n".join(f for f in fields if f)
-
-
 def release(name: str) -> str:
     """The installed release of distribution ``name``, or ``""`` when it is not installed.
 
@@ -242,6 +230,11 @@ def _loads(text: str) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError:  # NaN, which the json module writes and orjson does not read
         return json.loads(text)
+
+
+def _tokenizer(pipeline: Pipeline) -> Callable[[str], list[str]]:
+    tokenizer = pipeline.nlp.tokenizer
+    return lambda text: [token.text for token in tokenizer(text)]
 
 
 class Store:
@@ -377,12 +370,14 @@ class Store:
         that another gazetteer made and a change to it cannot have touched; return their keys.
 
         A record qualifies when the model, spaCy and extraction code that made it are the
-        pipeline's, and its document's text (:func:`extraction_text`) names no entry that differs
-        between the two gazetteers (:func:`extract.gazetteer.changed_text`): extraction would make
-        it again as it is, but for the version it names. Records of stores written before
+        pipeline's, and its document's text (:func:`extract.document.extraction_text`, in the
+        pipeline's tokens) names no entry that differs between the two gazetteers
+        (:func:`extract.gazetteer.changed_text`): extraction would make it again as it is, but
+        for the version it names. Records of stores written before
         versions were kept here, and those of documents that name a changed entry, stay as
         they are (and are extracted again). This pipeline's version is kept for later builds.
         """
+        from extract.document import extraction_text
         from extract.gazetteer import changed_text
 
         version, base, state = extractor_version(pipeline), _extractor_base(pipeline), pipeline.gazetteer.state()
@@ -405,7 +400,7 @@ class Store:
         carried: set[str] = set()
         for old, keys in older.items():
             (text,) = self._conn.execute("SELECT gazetteer FROM versions WHERE pipeline = ?", (old,)).fetchone()
-            touched = changed_text(json.loads(text), state)
+            touched = changed_text(json.loads(text), state, tokens=_tokenizer(pipeline))
             if touched is None:
                 continue
             keep = [k for k in keys if k not in carried and not touched(extraction_text(articles[k]))]

@@ -242,6 +242,20 @@ def test_a_changed_country_label_or_parent_touches_the_entry_and_its_parts() -> 
     assert renamed is not None and renamed("The Caspian Forum met.") and not renamed("Baku hosted talks.")
 
 
+def test_with_the_tokenizer_a_name_must_be_whole_tokens(blank_pipeline: Pipeline) -> None:
+    def tokens(text: str) -> list[str]:
+        return [t.text for t in blank_pipeline.nlp.tokenizer(text)]
+
+    before = state_of([FORUM])
+    after = state_of([FORUM, {"label": "ORG", "pattern": "ENV", "id": "organization:env"}])
+    loose, whole = changed_text(before, after), changed_text(before, after, tokens=tokens)
+    assert loose is not None and whole is not None
+    for text in ("ENV met.", "The env, in Baku.", "(ENV)", "E.N.V. met"):
+        assert loose(text) and whole(text), text
+    for text in ("Saudi envoys met.", "Seven visitors", "10ENV"):  # one token each
+        assert loose(text) and not whole(text), text
+
+
 def test_what_can_touch_every_text_says_so() -> None:
     # the unchanged entries in another order: the rulers may prefer another of two equal matches
     assert changed_text(state_of([FORUM, CORRIDOR]), state_of([CORRIDOR, FORUM])) is None

@@ -290,6 +290,15 @@ def test_a_gazetteer_change_re_extracts_only_the_documents_naming_it(tmp_path: P
     assert kept == used and len(kept) == 1
 
 
+def test_a_short_entry_is_looked_for_in_whole_tokens(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    out = tmp_path / "out"
+    run([folder], out)
+    gazetteer = tmp_path / "extra.jsonl"  # "env" is inside "envoys", but no token is ENV
+    gazetteer.write_text('{"label": "ORG", "pattern": "ENV", "id": "organization:env"}\n', encoding="utf-8")
+    assert (run([folder], out, gazetteers=[gazetteer]).extracted) == 0
+
+
 def test_reordered_gazetteer_entries_re_extract_everything(tmp_path: Path) -> None:
     folder = write(tmp_path / "in", TEXTS)
     out = tmp_path / "out"
