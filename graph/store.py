@@ -373,9 +373,9 @@ class Store:
         pipeline's, and its document's text (:func:`extract.document.extraction_text`, in the
         pipeline's tokens) names no entry that differs between the two gazetteers
         (:func:`extract.gazetteer.changed_text`): extraction would make it again as it is, but
-        for the version it names. Records of stores written before
-        versions were kept here, and those of documents that name a changed entry, stay as
-        they are (and are extracted again). This pipeline's version is kept for later builds.
+        for the version it names. Records of stores written before versions were kept here,
+        and those of documents that name a changed entry, stay as they are (and are extracted
+        again). This pipeline's version and gazetteer are kept for later builds.
         """
         from extract.document import extraction_text
         from extract.gazetteer import changed_text
