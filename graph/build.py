@@ -390,14 +390,15 @@ def build(
             if carried:
                 log.info("store: the gazetteers changed; %d documents that name no changed entry keep their records",
                          len(carried))
-                present |= carried
+                present |= carried.keys()
                 todo = [a for a in todo if keys[a.id] not in carried]
             if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
                 # the new documents are extracted in a forked child, into the store, while this
                 # process reads the stored records: a small addition costs the longer of the two
                 beside = run_forked(lambda: _extract_into(db.path, pipeline, todo, keys, version, batch_size, progress))
             try:
-                stored = db.get((keys[a.id] for a in unique if keys[a.id] in present), version)
+                wanted = (keys[a.id] for a in unique if keys[a.id] in present and keys[a.id] not in carried)
+                stored = {**db.get(wanted, version), **carried}  # the carried records are read already
             except BaseException:
                 if beside is not None:
                     beside(check=False)

@@ -365,9 +365,9 @@ class Store:
             )
         return len(rows)
 
-    def carry_over(self, articles: Mapping[str, Article], pipeline: Pipeline) -> set[str]:
+    def carry_over(self, articles: Mapping[str, Article], pipeline: Pipeline) -> dict[str, DocumentRecord]:
         """Re-store under ``pipeline``'s version the records of ``articles`` (by document key)
-        that another gazetteer made and a change to it cannot have touched; return their keys.
+        that another gazetteer made and a change to it cannot have touched; return them by key.
 
         A record qualifies when the model, spaCy and extraction code that made it are the
         pipeline's, and its document's text (:func:`extract.document.extraction_text`, in the
@@ -397,15 +397,15 @@ class Store:
             )
             for key, old in rows:
                 older.setdefault(old, []).append(key)
-        carried: set[str] = set()
+        carried: dict[str, DocumentRecord] = {}
         for old, keys in older.items():
             (text,) = self._conn.execute("SELECT gazetteer FROM versions WHERE pipeline = ?", (old,)).fetchone()
             touched = changed_text(json.loads(text), state, tokens=_tokenizer(pipeline))
             if touched is None:
                 continue
             keep = [k for k in keys if k not in carried and not touched(extraction_text(articles[k]))]
-            records = self.get(keep, old)
-            self.put([(k, replace(rec, pipeline=pipeline.version)) for k, rec in records.items()], version)
+            records = {k: replace(rec, pipeline=pipeline.version) for k, rec in self.get(keep, old).items()}
+            self.put(records.items(), version)
             carried.update(records)
         return carried
 
