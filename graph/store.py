@@ -415,7 +415,8 @@ class Store:
         if count > 1:
             with self._conn:
                 self._conn.execute(
-                    "DELETE FROM versions WHERE pipeline != ? AND pipeline NOT IN (SELECT DISTINCT pipeline FROM records)",
+                    "DELETE FROM versions WHERE pipeline != ?"
+                    " AND pipeline NOT IN (SELECT DISTINCT pipeline FROM records)",
                     (keep,),
                 )
 
