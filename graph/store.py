@@ -79,12 +79,13 @@ def document_key(article: Article) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def code_digest(package: str) -> str:
+def code_digest(package: str, skip: tuple[str, ...] = ()) -> str:
     """A digest of a package's code and data (``*.py`` and ``data/*``) as first loaded.
 
-    ``code_digest("extract")`` is part of every stored record's version, so new extraction code
-    makes stored records stale; ``code_digest("graph")`` marks the outputs a build wrote.
+    The ``extract`` package's digest (without the gazetteers it ships) is part of every stored
+    record's version, so new extraction code makes stored records stale; ``code_digest("graph")`` marks the outputs a build wrote.
     Computed once per process, from the files as they were when first asked: the code running.
+    ``skip`` names files (relative to the package, ``data/x.jsonl``) left out.
 
     Examples
     --------
@@ -95,7 +96,8 @@ def code_digest(package: str) -> str:
 
     root = Path(importlib.import_module(package).__file__ or "").parent
     digest = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), *root.glob("data/*")]):
+    paths = [p for p in [*root.glob("*.py"), *root.glob("data/*")] if p.relative_to(root).as_posix() not in skip]
+    for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
@@ -104,9 +106,9 @@ def code_digest(package: str) -> str:
 def extractor_version(pipeline: Pipeline) -> str:
     """What a stored record was made by: model, gazetteers, spaCy and diplograph's extract code.
 
-    A record stored under another version is reused only when just the gazetteers changed and
-    its document names none of the changed entries (:meth:`Store.carry_over`); changing the
-    model, the spaCy release or the extraction code re-extracts every document.
+    A record stored under another version is reused only when just the gazetteers (shipped or
+    given) changed and its document names none of the changed entries (:meth:`Store.carry_over`);
+    changing the model, the spaCy release or the extraction code re-extracts every document.
 
     Examples
     --------
@@ -117,7 +119,16 @@ def extractor_version(pipeline: Pipeline) -> str:
     """
     import spacy
 
-    return f"{pipeline.version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
+    return f"{pipeline.version}+spacy.{spacy.__version__}+code.{_extract_code()}"
+
+
+def _extract_code() -> str:
+    """The digest of the ``extract`` package without the gazetteers it ships: the pipeline's
+    version hashes what extraction reads of those (:meth:`extract.gazetteer.Gazetteer.state`),
+    so a change to them is carried over as a change to a user's file is."""
+    from extract.gazetteer import default_gazetteer_files
+
+    return code_digest("extract", tuple(sorted(f"data/{path.name}" for path in default_gazetteer_files())))
 
 
 def _extractor_base(pipeline: Pipeline) -> str:
@@ -125,7 +136,7 @@ def _extractor_base(pipeline: Pipeline) -> str:
     over from one gazetteer to another."""
     import spacy
 
-    return f"{pipeline.model_version}+spacy.{spacy.__version__}+code.{code_digest('extract')}"
+    return f"{pipeline.model_version}+spacy.{spacy.__version__}+code.{_extract_code()}"
 
 
 def release(name: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 import extract.document as document
 from extract.records import DocumentRecord
 from graph.build import Build, build
-from graph.store import STORE_NAME, Store, StoreError, document_key, renamed
+from graph.store import STORE_NAME, Store, StoreError, code_digest, document_key, renamed
 from sources.files import iter_articles
 from sources.records import Article
 from sources.samples import sample_corpus
@@ -297,6 +297,23 @@ def test_a_short_entry_is_looked_for_in_whole_tokens(tmp_path: Path) -> None:
     gazetteer = tmp_path / "extra.jsonl"  # "env" is inside "envoys", but no token is ENV
     gazetteer.write_text('{"label": "ORG", "pattern": "ENV", "id": "organization:env"}\n', encoding="utf-8")
     assert (run([folder], out, gazetteers=[gazetteer]).extracted) == 0
+
+
+def test_a_code_digest_can_leave_data_files_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How the shipped gazetteers stay out of the extractor's code digest (their state is in it)."""
+    package = tmp_path / "digest_probe"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("X = 1\n", encoding="utf-8")
+    (package / "data" / "names.jsonl").write_text("{}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    whole, without = code_digest("digest_probe"), code_digest("digest_probe", ("data/names.jsonl",))
+    (package / "data" / "names.jsonl").write_text('{"label": "ORG"}\n', encoding="utf-8")
+    code_digest.cache_clear()  # the digest is of the files as first read: read them again
+    assert code_digest("digest_probe", ("data/names.jsonl",)) == without
+    assert code_digest("digest_probe") != whole
+    (package / "__init__.py").write_text("X = 2\n", encoding="utf-8")
+    code_digest.cache_clear()
+    assert code_digest("digest_probe", ("data/names.jsonl",)) != without
 
 
 def test_reordered_gazetteer_entries_re_extract_everything(tmp_path: Path) -> None:
