@@ -44,8 +44,8 @@ class Pipeline:
     def version(self) -> str:
         """Identifies model and gazetteers; records made by another version are stale.
 
-        Computed once: every record carries it, and hashing the patterns and reading the
-        model's meta (which walks every ruler's labels) cost about 20 ms a document.
+        Computed once: every record carries it, and hashing the gazetteer's state
+        (:meth:`extract.gazetteer.Gazetteer.state`) and reading the model's meta (which walks every ruler's labels) cost about 20 ms a document.
         """
         digest = hashlib.sha256(json.dumps(self.gazetteer.state(), sort_keys=True).encode("utf-8")).hexdigest()[:12]
         return f"{self.model_version}+gaz.{digest}"

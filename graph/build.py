@@ -383,6 +383,7 @@ def build(
         if db is not None and reads is not None:
             reads.save(db)
         beside = None
+        carried: dict[str, DocumentRecord] = {}  # records another gazetteer made that still hold
         if db is not None:
             present = db.present((keys[a.id] for a in unique), version)
             todo = [a for a in unique if keys[a.id] not in present]
@@ -431,7 +432,7 @@ def build(
                 else:
                     records[item.doc_id] = item
                     extracted += 1
-        if db is not None and todo:
+        if db is not None and (todo or carried):
             db.forget_versions(version)  # the records this run replaced may have been the last of theirs
     finally:
         if db is not None:

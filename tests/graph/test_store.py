@@ -297,6 +297,10 @@ def test_a_short_entry_is_looked_for_in_whole_tokens(tmp_path: Path) -> None:
     gazetteer = tmp_path / "extra.jsonl"  # "env" is inside "envoys", but no token is ENV
     gazetteer.write_text('{"label": "ORG", "pattern": "ENV", "id": "organization:env"}\n', encoding="utf-8")
     assert (run([folder], out, gazetteers=[gazetteer]).extracted) == 0
+    with sqlite3.connect(out / STORE_NAME) as db:  # every record carried over: the old gazetteer goes
+        kept = {v for (v,) in db.execute("SELECT pipeline FROM versions")}
+        used = {v for (v,) in db.execute("SELECT DISTINCT pipeline FROM records")}
+    assert kept == used and len(kept) == 1
 
 
 def test_a_code_digest_can_leave_data_files_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
