@@ -256,3 +256,32 @@ def test_bad_input_in_a_batch_is_reported_and_the_rest_built(
     rows = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(json.loads(r)["doc_id"] for r in rows) == ["bri", "envoy"]
     assert len(capsys.readouterr().out.splitlines()) == 7  # every output but graph.html
+
+
+# --- the console script ---------------------------------------------------------------------
+
+
+def test_console_script_is_run() -> None:
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["diplograph"] == "graph.cli:run"
+
+
+def test_run_freezes_what_is_left_then_exits_with_mains_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import graph.cli as cli
+
+    calls: list[str] = []
+
+    def fake_main() -> int:
+        calls.append("main")
+        return EXIT_FAILED
+
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))  # never freeze the test process
+    with pytest.raises(SystemExit) as exited:
+        cli.run()
+    assert exited.value.code == EXIT_FAILED
+    assert calls == ["main", "freeze"]
