@@ -1,16 +1,16 @@
-"""Work in a forked child process that dies with its parent (Linux)."""
+"""Work in a forked child process that dies with its parent (Linux), and work shared with it."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["run_forked"]
+__all__ = ["WorkShare", "run_forked"]
 
 
 def run_forked(work: Callable[[], T]) -> Callable[..., T | None]:
@@ -82,3 +82,58 @@ def _die_with(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before that took effect
         os._exit(1)
+
+
+class WorkShare:
+    """The indices ``0..n-1``, handed out in chunks to this process and the children it forks
+    after making this, so that they all finish at about the same time.
+
+    Each :meth:`claim` takes a share of what is left (what is left over twice the number of
+    processes, at least 1 and at most ``largest``): large chunks while much is left, small ones
+    at the end, so that a process that joins late still gets its part and none waits long for
+    the last (guided self-scheduling). The counters are in memory the processes share.
+
+    Examples
+    --------
+    >>> share = WorkShare(10, largest=4)
+    >>> share.claim(), share.claim(), share.claim()
+    (range(0, 3), range(3, 5), range(5, 7))
+    >>> [list(chunk) for chunk in share.chunks()]
+    [[7], [8], [9]]
+    >>> share.claim()
+    range(10, 10)
+    """
+
+    def __init__(self, n: int, *, largest: int, processes: int = 2) -> None:
+        import multiprocessing
+
+        if largest < 1 or processes < 1:
+            raise ValueError(f"largest and processes must be at least 1, got {largest!r} and {processes!r}")
+        self.n, self.largest, self.processes = n, largest, processes
+        self._next = multiprocessing.Value("q", 0)  # the first index not handed out, with its lock
+        self._done = multiprocessing.RawArray("q", processes)  # each slot written by one process
+
+    def claim(self) -> range:
+        """The next chunk of indices (empty when none is left)."""
+        with self._next.get_lock():
+            start = self._next.value
+            size = min(self.largest, max(1, -(-(self.n - start) // (2 * self.processes))))
+            end = max(start, min(self.n, start + size))
+            self._next.value = end
+        return range(start, end)
+
+    def chunks(self, first: range = range(0)) -> Iterator[range]:
+        """``first`` if not empty, then each chunk claimed, until none is left."""
+        chunk = first or self.claim()
+        while chunk:
+            yield chunk
+            chunk = self.claim()
+
+    def count(self, slot: int, n: int = 1) -> None:
+        """Count ``n`` more items finished by the process of ``slot`` (one process a slot)."""
+        self._done[slot] += n
+
+    @property
+    def finished(self) -> int:
+        """The items finished, by every process."""
+        return sum(self._done)

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
-from graph._fork import run_forked
+from graph._fork import WorkShare, run_forked
 from graph._gc import collector_paused
 from graph._io import atomic_write_bytes, atomic_write_text, remove_stale_temps
 from graph.events import merge_events
@@ -334,6 +335,8 @@ def build(
         extra); see :mod:`graph.distributed`.
     workers : int
         Without ``scheduler``, more than 1 starts a local Dask cluster of that many processes.
+        With 1, a rebuild on Linux that has records in the store and new documents extracts
+        those in a forked child and, once it has read the stored records, in this process too.
     batch_size : int
         Records committed to the store at once (a killed run loses at most this many), and
         the most documents sent to a Dask worker at once.
@@ -378,6 +381,7 @@ def build(
     failed: list[ExtractionError] = []
     extracted = reused = 0
     db = Store(store_path) if store_path is not None and unique else None
+    bar: _SharedBar | None = None
     try:
         todo = unique
         if db is not None and reads is not None:
@@ -395,8 +399,13 @@ def build(
                 todo = [a for a in todo if keys[a.id] not in carried]
             if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
                 # the new documents are extracted in a forked child, into the store, while this
-                # process reads the stored records: a small addition costs the longer of the two
-                beside = run_forked(lambda: _extract_into(db.path, pipeline, todo, keys, version, batch_size, progress))
+                # process reads the stored records and then extracts its share of what is left
+                share = WorkShare(len(todo), largest=batch_size)
+                first = share.claim()  # the child's, however soon this process joins
+                beside = run_forked(
+                    lambda: _extract_into(db.path, pipeline, todo, share, first, keys, version, batch_size)
+                )
+                bar = _SharedBar(share, progress)
             try:
                 wanted = (keys[a.id] for a in unique if keys[a.id] in present and keys[a.id] not in carried)
                 stored = {**db.get(wanted, version), **carried}  # the carried records are read already
@@ -416,11 +425,25 @@ def build(
             log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
         if beside is not None:
             if out is not None:
-                _import_writers(html)  # this process would only wait for the child meanwhile
+                _import_writers(html)  # before this process's share: a small one may be none
+            mine: set[str] = set()
+            try:
+                stream = _extract_share(pipeline, todo, share, range(0), slot=0)
+                for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
+                    mine.add(item.doc_id)
+                    if isinstance(item, ExtractionError):
+                        failed.append(item)
+                    else:
+                        records[item.doc_id] = item
+                        extracted += 1
+            except BaseException:
+                beside(check=False)
+                raise
             failures = beside() or []
             failed.extend(ExtractionError(doc_id, reason) for doc_id, reason in failures)
-            new = db.get((keys[a.id] for a in todo), version) if db is not None else {}
-            for article in todo:
+            theirs = [a for a in todo if a.id not in mine]
+            new = db.get((keys[a.id] for a in theirs), version) if db is not None else {}
+            for article in theirs:
                 if keys[article.id] in new:
                     records[article.id] = new[keys[article.id]]
                     extracted += 1
@@ -437,6 +460,8 @@ def build(
         if db is not None and (todo or carried):
             db.forget_versions(version)  # the records this run replaced may have been the last of theirs
     finally:
+        if bar is not None:
+            bar.close()
         if db is not None:
             db.close()
     order = {a.id: i for i, a in enumerate(articles)}
@@ -515,18 +540,52 @@ def _extract_stored(
 
 
 def _extract_into(
-    path: Path, pipeline: Pipeline, articles: Sequence[Article], keys: dict[str, str], version: str,
-    batch_size: int, progress: bool,
+    path: Path, pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, first: range,
+    keys: dict[str, str], version: str, batch_size: int,
 ) -> list[tuple[str, str]]:
-    """Extract ``articles`` into the store at ``path`` (in a forked child); return the failures'
-    (document id, reason) pairs."""
-    from extract.document import extract_articles
+    """Extract ``first`` and this process's share of the rest of ``articles`` into the store at
+    ``path`` (in a forked child); return the failures' (document id, reason) pairs."""
     from graph.store import Store
 
     with Store(path) as db:
-        items = extract_articles(pipeline, articles)
-        stream = _extract_stored(items, db, keys, version, batch_size, progress=progress, total=len(articles))
+        items = _extract_share(pipeline, articles, share, first, slot=1)
+        stream = _extract_stored(items, db, keys, version, batch_size, progress=False, total=len(articles))
         return [(e.doc_id, e.reason) for e in stream if isinstance(e, ExtractionError)]
+
+
+def _extract_share(
+    pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, first: range, *, slot: int
+) -> Iterator[DocumentRecord | ExtractionError]:
+    """Extract the ``articles`` of each chunk this process claims from ``share``, one chunk at a
+    time (``nlp.pipe`` would otherwise take several at once), counting them in ``slot``."""
+    from extract.document import extract_articles
+
+    for chunk in share.chunks(first):
+        for item in extract_articles(pipeline, [articles[i] for i in chunk], batch_size=len(chunk)):
+            share.count(slot)
+            yield item
+
+
+class _SharedBar:
+    """The progress bar of a :class:`WorkShare`'s items, drawn from a thread of this process
+    while this process and a forked child extract them."""
+
+    def __init__(self, share: WorkShare, progress: bool) -> None:
+        self._share = share
+        self._bar = _progress_bar()(total=share.n, desc="extracting", unit="doc", disable=not progress or None)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._draw, name="diplograph-progress", daemon=True)
+        self._thread.start()
+
+    def _draw(self) -> None:
+        while not self._stop.wait(0.2):
+            self._bar.update(self._share.finished - self._bar.n)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._bar.update(self._share.finished - self._bar.n)
+        self._bar.close()
 
 
 #: The hidden file in the output folder that says what its outputs were made from.

@@ -205,6 +205,46 @@ def test_new_documents_are_extracted_beside_the_stored_ones_being_read(
     assert_same_graph(again.graph, run([folder], tmp_path / "fresh", store=False).graph)
 
 
+def _wait_for(flag: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not flag.exists():
+        assert time.monotonic() < deadline, f"{flag} never appeared"
+        time.sleep(0.01)
+
+
+def test_new_documents_are_shared_between_the_child_and_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once it has read the stored records, this process extracts its share of the new ones."""
+    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
+    run([folder], tmp_path / "out")
+    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    pids, flag, parent = tmp_path / "pids", tmp_path / "joined", os.getpid()
+    real = document.record_from_doc
+
+    def spied(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent:
+            flag.touch()
+        else:
+            _wait_for(flag)  # the child's first chunk waits for this process to take one
+        with open(pids, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {article.id}\n")
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", spied)
+    again = run([folder], tmp_path / "out", batch_size=3)
+    done = [line.split() for line in pids.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _ in done} - {str(parent)} and str(parent) in {pid for pid, _ in done}
+    assert sorted(doc for _, doc in done) == [f"doc{i:02d}" for i in range(10)]  # each once
+    assert (again.extracted, again.reused) == (10, 1)
+    with Store(tmp_path / "out" / STORE_NAME) as store:
+        assert len(store.doc_ids()) == 11
+    monkeypatch.setattr(document, "record_from_doc", real)
+    fresh = run([folder], tmp_path / "fresh", store=False)
+    assert again.records == fresh.records
+    assert_same_graph(again.graph, fresh.graph)
+
+
 def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,22 +252,57 @@ def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
     run([folder], tmp_path / "out")
     write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
     real = document.record_from_doc
+    parent = os.getpid()
     calls = []
 
     def interrupted(doc, article, pipeline):  # type: ignore[no-untyped-def]
-        calls.append(article.id)  # in the child: its own count
-        if len(calls) == 5:
-            raise KeyboardInterrupt
+        if os.getpid() != parent:
+            calls.append(article.id)  # in the child: its own count, in its first chunk (3 documents)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
         return real(doc, article, pipeline)
 
     monkeypatch.setattr(document, "record_from_doc", interrupted)
     with pytest.raises(ChildProcessError, match="KeyboardInterrupt"):
         run([folder], tmp_path / "out", batch_size=3)
-    with Store(tmp_path / "out" / STORE_NAME) as store:  # 3 committed + 1 flushed, beside the first
-        assert sorted(store.doc_ids()) == ["doc00", "doc01", "doc02", "doc03", "first"]
+    with Store(tmp_path / "out" / STORE_NAME) as store:  # the child's first, flushed; this process's
+        stored = set(store.doc_ids())
+    assert stored == {"first", "doc00", *(f"doc{i:02d}" for i in range(3, 10))}
     monkeypatch.setattr(document, "record_from_doc", real)
     again = run([folder], tmp_path / "out")
-    assert (again.extracted, again.reused) == (6, 5)
+    assert (again.extracted, again.reused) == (2, 9)
+
+
+def test_ctrl_c_in_this_process_keeps_what_both_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
+    run([folder], tmp_path / "out")
+    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    real = document.record_from_doc
+    flag, parent = tmp_path / "joined", os.getpid()
+    calls = []
+
+    def interrupted(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent:
+            calls.append(article.id)
+            flag.touch()
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+        else:
+            _wait_for(flag)
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run([folder], tmp_path / "out", batch_size=3)
+    with Store(tmp_path / "out" / STORE_NAME) as store:
+        stored = set(store.doc_ids())
+    # this process's first document is stored; its second, interrupted, is not; the child, which
+    # this process waited for, extracted all the others
+    assert stored == {"first", *(f"doc{i:02d}" for i in range(10))} - {calls[1]}
+    assert calls[0] in stored
+    monkeypatch.setattr(document, "record_from_doc", real)
+    again = run([folder], tmp_path / "out")
+    assert (again.extracted, again.reused) == (1, 10)
 
 
 def test_same_document_under_two_names_counts_once(tmp_path: Path) -> None:
