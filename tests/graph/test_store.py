@@ -173,6 +173,19 @@ def test_rebuild_extracts_only_new_or_changed_documents(tmp_path: Path) -> None:
     assert_same_graph(third.graph, run([folder], tmp_path / "fresh", store=False).graph)
 
 
+def test_a_rebuild_with_nothing_new_does_not_load_the_model(tmp_path: Path) -> None:
+    from extract.pipeline import models_loaded
+
+    folder = write(tmp_path / "in", TEXTS)
+    first = run([folder], tmp_path / "out")
+    before = models_loaded()
+    again = run([folder], tmp_path / "out")
+    assert (again.extracted, again.reused) == (0, first.extracted)
+    assert models_loaded() == before
+    write(folder, {"new": "Qatar met Egypt.\n"})
+    assert run([folder], tmp_path / "out", store=tmp_path / "out" / STORE_NAME).extracted == 1
+
+
 def test_new_documents_are_extracted_beside_the_stored_ones_being_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
