@@ -23,6 +23,8 @@ from sources.files import iter_articles
 from sources.records import Article
 from sources.samples import sample_corpus
 
+BUILD = sys.modules["graph.build"]  # the module: graph.build is the function
+
 REPO = Path(__file__).resolve().parents[2]
 
 TEXTS = {
@@ -219,7 +221,7 @@ def test_new_documents_are_extracted_beside_the_stored_ones_being_read(
 
 
 def _wait_for(flag: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 20
     while not flag.exists():
         assert time.monotonic() < deadline, f"{flag} never appeared"
         time.sleep(0.01)
@@ -229,6 +231,7 @@ def test_new_documents_are_shared_between_the_child_and_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Once it has read the stored records, this process extracts its share of the new ones."""
+    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
     folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
     run([folder], tmp_path / "out")
     write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
@@ -258,9 +261,33 @@ def test_new_documents_are_shared_between_the_child_and_this_process(
     assert_same_graph(again.graph, fresh.graph)
 
 
+def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fewer than JOIN_AT_LEAST new documents: this process does not load its model for them."""
+    from extract.pipeline import models_loaded
+
+    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
+    run([folder], tmp_path / "out")
+    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    pids, parent = tmp_path / "pids", os.getpid()
+    real = document.record_from_doc
+
+    def spied(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        with open(pids, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", spied)
+    before = models_loaded()
+    again = run([folder], tmp_path / "out")
+    assert (again.extracted, again.reused) == (10, 1)
+    assert str(parent) not in pids.read_text(encoding="utf-8").split()
+    assert models_loaded() == before
+
+
 def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
     folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
     run([folder], tmp_path / "out")
     write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
@@ -287,6 +314,7 @@ def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
 
 
 def test_ctrl_c_in_this_process_keeps_what_both_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
     folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
     run([folder], tmp_path / "out")
     write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
