@@ -102,37 +102,23 @@ class WorkShare:
     [[7], [8], [9]]
     >>> share.claim()
     range(10, 10)
-
-    The number of items may be given after the children are forked (:meth:`begin`).
     """
 
-    def __init__(self, n: int = 0, *, largest: int, processes: int = 2) -> None:
+    def __init__(self, n: int, *, largest: int, processes: int = 2) -> None:
         import multiprocessing
 
         if largest < 1 or processes < 1:
             raise ValueError(f"largest and processes must be at least 1, got {largest!r} and {processes!r}")
-        self.largest, self.processes = largest, processes
-        self._n = multiprocessing.RawValue("q", n)
+        self.n, self.largest, self.processes = n, largest, processes
         self._next = multiprocessing.Value("q", 0)  # the first index not handed out, with its lock
         self._done = multiprocessing.RawArray("q", processes)  # each slot written by one process
-
-    @property
-    def n(self) -> int:
-        """The number of items."""
-        return int(self._n.value)
-
-    def begin(self, n: int) -> None:
-        """Start over with ``n`` items, none handed out or finished (before any process claims)."""
-        with self._next.get_lock():
-            self._n.value, self._next.value = n, 0
-            self._done[:] = [0] * self.processes
 
     def claim(self) -> range:
         """The next chunk of indices (empty when none is left)."""
         with self._next.get_lock():
-            start, n = self._next.value, self._n.value
-            size = min(self.largest, max(1, -(-(n - start) // (2 * self.processes))))
-            end = max(start, min(n, start + size))
+            start = self._next.value
+            size = min(self.largest, max(1, -(-(self.n - start) // (2 * self.processes))))
+            end = max(start, min(self.n, start + size))
             self._next.value = end
         return range(start, end)
 
@@ -150,7 +136,8 @@ class WorkShare:
     @property
     def left(self) -> int:
         """The items no process has claimed yet."""
-        return max(0, self.n - int(self._next.value))
+        with self._next.get_lock():
+            return max(0, self.n - int(self._next.value))
 
     @property
     def finished(self) -> int:

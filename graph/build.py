@@ -6,7 +6,6 @@ import itertools
 import json
 import logging
 import os
-import pickle
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -369,30 +368,25 @@ def build(
         store_path = Path(out) / STORE_NAME
     elif store is not True and store is not False:
         store_path = Path(store)
-    pipeline = load_pipeline(model, gazetteers=gazetteers)  # the model itself is loaded when first used
-    version = extractor_version(pipeline) if store_path is not None or out is not None else ""
-    beside: _Beside | None = None
-    if store_path is not None and store_path.exists() and scheduler is None and workers == 1 and sys.platform == "linux":
-        # a rebuild: a forked child loads the model while this process reads, then extracts
-        # the new documents with it (or exits if there are none)
-        beside = _Beside(store_path, pipeline, version, batch_size)
     report = ReadReport()
+    reads = _read_cache(store_path, reader_version(max_bytes)) if store_path is not None else None
+    articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads))
+    if reads is not None and reads.hits:
+        log.info("store: %d of %d articles unchanged since read, not read again", reads.hits, len(articles))
+    pipeline = load_pipeline(model, gazetteers=gazetteers)
+    keys = {a.id: document_key(a) for a in articles}
+    unique, duplicates = _unique(articles, keys)
+    version = extractor_version(pipeline) if store_path is not None or out is not None else ""
     records: dict[str, DocumentRecord] = {}
     failed: list[ExtractionError] = []
     extracted = reused = 0
-    db: Store | None = None
+    db = Store(store_path) if store_path is not None and unique else None
     bar: _SharedBar | None = None
     try:
-        reads = _read_cache(store_path, reader_version(max_bytes)) if store_path is not None else None
-        articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads))
-        if reads is not None and reads.hits:
-            log.info("store: %d of %d articles unchanged since read, not read again", reads.hits, len(articles))
-        keys = {a.id: document_key(a) for a in articles}
-        unique, duplicates = _unique(articles, keys)
-        db = Store(store_path) if store_path is not None and unique else None
         todo = unique
         if db is not None and reads is not None:
             reads.save(db)
+        beside = None
         carried: dict[str, DocumentRecord] = {}  # records another gazetteer made that still hold
         if db is not None:
             present = db.present((keys[a.id] for a in unique), version)
@@ -403,16 +397,22 @@ def build(
                          len(carried))
                 present |= carried.keys()
                 todo = [a for a in todo if keys[a.id] not in carried]
-            if beside is not None and todo and present:
-                # the child extracts the new documents, into the store, while this process reads
-                # the stored records and then extracts its share of what is left
-                beside.send(todo, keys)
-                bar = _SharedBar(beside.share, progress)
-        if beside is not None and not beside.sent:
-            beside.release()  # nothing stored or nothing new: all is done here, the child exits
-        if db is not None:
-            wanted = (keys[a.id] for a in unique if keys[a.id] in present and keys[a.id] not in carried)
-            stored = {**db.get(wanted, version), **carried}  # the carried records are read already
+            if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
+                # the new documents are extracted in a forked child, into the store, while this
+                # process reads the stored records and then extracts its share of what is left
+                share = WorkShare(len(todo), largest=batch_size)
+                first = share.claim()  # the child's, however soon this process joins
+                beside = run_forked(
+                    lambda: _extract_into(db.path, pipeline, todo, share, first, keys, version, batch_size)
+                )
+                bar = _SharedBar(share, progress)
+            try:
+                wanted = (keys[a.id] for a in unique if keys[a.id] in present and keys[a.id] not in carried)
+                stored = {**db.get(wanted, version), **carried}  # the carried records are read already
+            except BaseException:
+                if beside is not None:
+                    beside(check=False)
+                raise
             moved = []
             for article in unique:
                 rec = stored.get(keys[article.id])
@@ -423,23 +423,27 @@ def build(
             db.put(moved, version)  # a renamed or moved file: its record under its new name
             reused = len(records)
             log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
-        if beside is not None and beside.sent:
+        if beside is not None:
             if out is not None:
                 _import_writers(html)  # before this process's share: a small one may be none
             mine: set[str] = set()
-            # this process loads its model to take a share only if enough is left for that to pay
-            stream = (
-                _extract_share(pipeline, todo, beside.share, range(0), slot=0)
-                if beside.share.left >= JOIN_AT_LEAST or "nlp" in vars(pipeline) else iter(())
-            )
-            for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
-                mine.add(item.doc_id)
-                if isinstance(item, ExtractionError):
-                    failed.append(item)
-                else:
-                    records[item.doc_id] = item
-                    extracted += 1
-            failures = beside.wait()
+            try:
+                # this process loads its model to take a share only if enough is left for that to pay
+                stream = (
+                    _extract_share(pipeline, todo, share, range(0), slot=0)
+                    if share.left >= JOIN_AT_LEAST or "nlp" in vars(pipeline) else iter(())
+                )
+                for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
+                    mine.add(item.doc_id)
+                    if isinstance(item, ExtractionError):
+                        failed.append(item)
+                    else:
+                        records[item.doc_id] = item
+                        extracted += 1
+            except BaseException:
+                beside(check=False)
+                raise
+            failures = beside() or []
             failed.extend(ExtractionError(doc_id, reason) for doc_id, reason in failures)
             theirs = [a for a in todo if a.id not in mine]
             new = db.get((keys[a.id] for a in theirs), version) if db is not None else {}
@@ -460,8 +464,6 @@ def build(
         if db is not None and (todo or carried):
             db.forget_versions(version)  # the records this run replaced may have been the last of theirs
     finally:
-        if beside is not None and not beside.done:
-            beside.wait(check=False)  # an error here, or nothing sent: the child stops first
         if bar is not None:
             bar.close()
         if db is not None:
@@ -542,61 +544,9 @@ def _extract_stored(
 
 
 #: The fewest documents left to extract for which this process, its model not loaded yet, loads it
-#: to extract its share beside the forked child (the model takes as long as about 20 documents).
+#: to extract its share beside the forked child: loading it, and the first document's set-up,
+#: take about 0.7 s with en_core_web_sm, as long as extracting 25 documents.
 JOIN_AT_LEAST = 32
-
-
-class _Beside:
-    """A forked child that loads the model while this process reads the files and the store,
-    then extracts the new documents :meth:`send` gives it, sharing them with this process
-    through :attr:`share`; with none sent, it exits once this process :meth:`wait` s for it."""
-
-    def __init__(self, path: Path, pipeline: Pipeline, version: str, batch_size: int) -> None:
-        self.share = WorkShare(largest=batch_size)
-        self.sent = self.released = self.done = False
-        inbox, self._outbox = os.pipe()
-
-        def work() -> list[tuple[str, str]]:
-            os.close(self._outbox)
-            job: list[bytes] = []
-            reader = threading.Thread(target=lambda: job.append(_read_all(inbox)), daemon=True)
-            reader.start()  # this process never blocks on a full pipe while the model loads
-            pipeline.nlp  # noqa: B018 - loaded while this process reads
-            reader.join()
-            if not job or not job[0]:
-                return []
-            articles, first, keys = pickle.loads(job[0])
-            return _extract_into(path, pipeline, articles, self.share, first, keys, version, batch_size)
-
-        self._wait = run_forked(work)
-        os.close(inbox)
-
-    def send(self, articles: list[Article], keys: dict[str, str]) -> None:
-        """Have the child extract ``articles`` (its first chunk, then its share of the rest)."""
-        self.share.begin(len(articles))
-        first = self.share.claim()  # the child's, however soon this process joins
-        job = pickle.dumps((articles, first, {a.id: keys[a.id] for a in articles}), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(self._outbox, "wb") as pipe:
-            pipe.write(job)
-        self.sent = self.released = True
-
-    def release(self) -> None:
-        """Send the child nothing to extract: it exits once its model is loaded."""
-        if not self.released:
-            os.close(self._outbox)
-            self.released = True
-
-    def wait(self, *, check: bool = True) -> list[tuple[str, str]]:
-        """Wait for the child; the failures' (document id, reason) pairs of what it extracted."""
-        if not self.sent:
-            self.release()
-        self.done = True
-        return self._wait(check=check) or []
-
-
-def _read_all(fd: int) -> bytes:
-    with os.fdopen(fd, "rb") as pipe:
-        return pipe.read()
 
 
 def _extract_into(

@@ -284,6 +284,26 @@ def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: 
     assert models_loaded() == before
 
 
+def test_a_child_that_cannot_load_the_model_fails_the_build_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extract.pipeline
+
+    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
+    run([folder], tmp_path / "out")
+    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(40)})
+    parent, real = os.getpid(), extract.pipeline._add_patterns
+
+    def broken(*args: Any) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError("no model here")
+        real(*args)
+
+    monkeypatch.setattr(extract.pipeline, "_add_patterns", broken)
+    with pytest.raises(ChildProcessError, match="RuntimeError: no model here"):
+        run([folder], tmp_path / "out")
+
+
 def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
