@@ -220,6 +220,14 @@ def test_new_documents_are_extracted_beside_the_stored_ones_being_read(
     assert_same_graph(again.graph, run([folder], tmp_path / "fresh", store=False).graph)
 
 
+def stored_then_new(tmp_path: Path, n: int) -> Path:
+    """A folder of one document, built into ``tmp_path / "out"``, then ``n`` new ones beside it."""
+    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
+    run([folder], tmp_path / "out")
+    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(n)})
+    return folder
+
+
 def _wait_for(flag: Path) -> None:
     deadline = time.monotonic() + 20
     while not flag.exists():
@@ -232,9 +240,7 @@ def test_new_documents_are_shared_between_the_child_and_this_process(
 ) -> None:
     """Once it has read the stored records, this process extracts its share of the new ones."""
     monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
-    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
-    run([folder], tmp_path / "out")
-    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    folder = stored_then_new(tmp_path, 10)
     pids, flag, parent = tmp_path / "pids", tmp_path / "joined", os.getpid()
     real = document.record_from_doc
 
@@ -265,9 +271,7 @@ def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: 
     """Fewer than JOIN_AT_LEAST new documents: this process does not load its model for them."""
     from extract.pipeline import models_loaded
 
-    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
-    run([folder], tmp_path / "out")
-    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    folder = stored_then_new(tmp_path, 10)
     pids, parent = tmp_path / "pids", os.getpid()
     real = document.record_from_doc
 
@@ -289,9 +293,7 @@ def test_a_child_that_cannot_load_the_model_fails_the_build_with_its_error(
 ) -> None:
     import extract.pipeline
 
-    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
-    run([folder], tmp_path / "out")
-    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(40)})
+    folder = stored_then_new(tmp_path, 40)
     parent, real = os.getpid(), extract.pipeline._add_patterns
 
     def broken(*args: Any) -> None:
@@ -308,9 +310,7 @@ def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
-    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
-    run([folder], tmp_path / "out")
-    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    folder = stored_then_new(tmp_path, 10)
     real = document.record_from_doc
     parent = os.getpid()
     calls = []
@@ -335,9 +335,7 @@ def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
 
 def test_ctrl_c_in_this_process_keeps_what_both_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
-    folder = write(tmp_path / "in", {"first": "Iran met China.\n"})
-    run([folder], tmp_path / "out")
-    write(folder, {f"doc{i:02d}": f"Iran met China for the {i}th time.\n" for i in range(10)})
+    folder = stored_then_new(tmp_path, 10)
     real = document.record_from_doc
     flag, parent = tmp_path / "joined", os.getpid()
     calls = []
