@@ -430,7 +430,7 @@ def build(
             try:
                 # this process loads its model to take a share only if enough is left for that to pay
                 stream = (
-                    _extract_share(pipeline, todo, share, range(0), slot=0)
+                    _extract_share(pipeline, todo, share, slot=0)
                     if share.left >= JOIN_AT_LEAST or "nlp" in vars(pipeline) else iter(())
                 )
                 for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
@@ -564,10 +564,11 @@ def _extract_into(
 
 
 def _extract_share(
-    pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, first: range, *, slot: int
+    pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, first: range = range(0), *, slot: int
 ) -> Iterator[DocumentRecord | ExtractionError]:
-    """Extract the ``articles`` of each chunk this process claims from ``share``, one chunk at a
-    time (``nlp.pipe`` would otherwise take several at once), counting them in ``slot``."""
+    """Extract the ``articles`` of ``first`` and of each chunk this process claims from ``share``,
+    one chunk at a time (``nlp.pipe`` would otherwise take several at once), counting them in
+    ``slot``."""
     from extract.document import extract_articles
 
     for chunk in share.chunks(first):
@@ -585,7 +586,8 @@ class _SharedBar:
         self._bar = _progress_bar()(total=share.n, desc="extracting", unit="doc", disable=not progress or None)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._draw, name="diplograph-progress", daemon=True)
-        self._thread.start()
+        if not self._bar.disable:
+            self._thread.start()
 
     def _draw(self) -> None:
         while not self._stop.wait(0.2):
@@ -593,7 +595,8 @@ class _SharedBar:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
         self._bar.update(self._share.finished - self._bar.n)
         self._bar.close()
 
