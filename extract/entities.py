@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from extract.countries import country_by_iso3, resolve_country
 from extract.gazetteer import Gazetteer
 from extract.records import Entity, Mention, Role
-from extract.text import clean_surface, name_key, slugify
+from extract.text import _contains, _is_variant, _name_tokens, clean_surface, slugify
 from extract.titles import MODIFIERS, TITLE_HEADS, is_title_word, normalize_title
 
 __all__ = ["Candidate", "find_mentions", "summarize_entities"]
@@ -169,16 +169,6 @@ def _country_before_title(span: Span) -> Candidate | None:
     return Candidate(head, "country", f"country:{iso3}", clean_surface(head.text), "NORP")
 
 
-def _name_tokens(surface: str) -> tuple[str, ...]:
-    """Words of a name, compared without case or accents; "Amir-Abdollahian" is one word."""
-    return tuple(name_key(word).replace(" ", "-") for word in clean_surface(surface).split())
-
-
-def _contains(full: Sequence[str], part: Sequence[str]) -> bool:
-    n = len(part)
-    return any(tuple(full[i : i + n]) == tuple(part) for i in range(len(full) - n + 1))
-
-
 def _initial_candidates(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     out: list[Candidate] = []
     for ent in doc.ents:
@@ -281,14 +271,6 @@ def _resolve_people(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             owners[form].add(owner_id)
     out.extend(_bare_mentions(doc, owners, [(c.start, c.end) for c in out]))
     return out
-
-
-def _is_variant(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """'Ali Ahmadian' is a variant of 'Ali Akbar Ahmadian': same first and last word, in order."""
-    if len(short) >= len(long) or len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
-        return False
-    it = iter(long)
-    return all(word in it for word in short)
 
 
 def _bare_mentions(

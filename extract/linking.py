@@ -5,9 +5,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract.entities import _contains, _is_variant, _name_tokens
 from extract.records import DocumentRecord, Entity
-from extract.text import clean_surface, slugify
+from extract.text import _contains, _is_variant, _name_tokens, clean_surface, slugify
 
 __all__ = ["link_records", "LinkedEntity"]
 

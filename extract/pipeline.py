@@ -11,14 +11,15 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
 
 from extract.countries import country_patterns
 from extract.errors import ModelNotFoundError
 from extract.gazetteer import Gazetteer, load_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = ["Pipeline", "load_pipeline", "models_loaded", "PREFERRED_MODELS", "BlankModelWarning"]
 
@@ -94,8 +95,7 @@ def _find_model(model: str | None) -> tuple[str, dict[str, Any], Callable[[], La
     for name in names:
         path = Path(name)
         if path.exists() or _installed(name):
-            meta = spacy.util.get_model_meta(path if path.exists() else spacy.util.get_package_path(name))
-            return name, meta, functools.partial(spacy.load, name, exclude=["lemmatizer"])
+            return name, _meta(path if path.exists() else _package_path(name)), functools.partial(_load_model, name)
     if model and model != "blank":
         raise ModelNotFoundError(
             f"spaCy model {model!r} is not installed; install it, or omit --model to use "
@@ -109,9 +109,30 @@ def _find_model(model: str | None) -> tuple[str, dict[str, Any], Callable[[], La
             BlankModelWarning,
             stacklevel=3,
         )
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return "blank", dict(nlp.meta), lambda: nlp
+
+
+def _package_path(name: str) -> Path:
+    """The folder of an installed model package, found without importing it (which imports spaCy)."""
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.submodule_search_locations is not None, name
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    """A model's ``meta.json`` (a package's, or a model folder's)."""
+    meta: dict[str, Any] = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return meta
+
+
+def _load_model(name: str) -> Language:
+    import spacy
+
+    return spacy.load(name, exclude=["lemmatizer"])
 
 
 def _add_patterns(nlp: Language, ruler: str, patterns: list[dict[str, Any]]) -> None:

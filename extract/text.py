@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = ["normalize_chars", "clean_surface", "slugify", "name_key"]
 
@@ -88,3 +89,21 @@ def slugify(text: str) -> str:
     """
     key = re.sub(r"[^0-9a-z]+", "-", name_key(text))
     return key.strip("-") or "unnamed"
+
+
+def _name_tokens(surface: str) -> tuple[str, ...]:
+    """Words of a name, compared without case or accents; "Amir-Abdollahian" is one word."""
+    return tuple(name_key(word).replace(" ", "-") for word in clean_surface(surface).split())
+
+
+def _contains(full: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(tuple(full[i : i + n]) == tuple(part) for i in range(len(full) - n + 1))
+
+
+def _is_variant(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """'Ali Ahmadian' is a variant of 'Ali Akbar Ahmadian': same first and last word, in order."""
+    if len(short) >= len(long) or len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(word in it for word in short)

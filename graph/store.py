@@ -117,9 +117,7 @@ def extractor_version(pipeline: Pipeline) -> str:
     >>> version  # doctest: +ELLIPSIS
     'pipeline-0.0.0+gaz...+spacy.3.8...+code...'
     """
-    import spacy
-
-    return f"{pipeline.version}+spacy.{spacy.__version__}+code.{_extract_code()}"
+    return f"{pipeline.version}+spacy.{release('spacy')}+code.{_extract_code()}"
 
 
 def _extract_code() -> str:
@@ -134,9 +132,7 @@ def _extract_code() -> str:
 def _extractor_base(pipeline: Pipeline) -> str:
     """:func:`extractor_version` without the gazetteers: what records must share to be carried
     over from one gazetteer to another."""
-    import spacy
-
-    return f"{pipeline.model_version}+spacy.{spacy.__version__}+code.{_extract_code()}"
+    return f"{pipeline.model_version}+spacy.{release('spacy')}+code.{_extract_code()}"
 
 
 def release(name: str) -> str:
@@ -388,7 +384,6 @@ class Store:
         and those of documents that name a changed entry, stay as they are (and are extracted
         again). This pipeline's version and gazetteer are kept for later builds.
         """
-        from extract.document import extraction_text
         from extract.gazetteer import changed_text
 
         version, base, state = extractor_version(pipeline), _extractor_base(pipeline), pipeline.gazetteer.state()
@@ -408,6 +403,10 @@ class Store:
             )
             for key, old in rows:
                 older.setdefault(old, []).append(key)
+        if not older:
+            return {}
+        from extract.document import extraction_text  # spaCy's modules: only with records to carry over
+
         carried: dict[str, DocumentRecord] = {}
         for old, keys in older.items():
             (text,) = self._conn.execute("SELECT gazetteer FROM versions WHERE pipeline = ?", (old,)).fetchone()

@@ -188,6 +188,19 @@ def test_a_rebuild_with_nothing_new_does_not_load_the_model(tmp_path: Path) -> N
     assert run([folder], tmp_path / "out", store=tmp_path / "out" / STORE_NAME).extracted == 1
 
 
+def test_a_rebuild_with_nothing_new_does_not_import_spacy(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", TEXTS)
+    run([folder], tmp_path / "out", model=None)  # the statistical model when installed
+    script = (
+        "import sys\n"
+        "from graph.build import build\n"
+        f"result = build([{str(folder)!r}], out={str(tmp_path / 'out')!r}, progress=False, html=False)\n"
+        "print(result.extracted, result.reused, sorted(m for m in sys.modules if m.split('.')[0] == 'spacy')[:3])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert done.stdout.split("\n")[0] == "0 3 []", done.stderr
+
+
 def test_new_documents_are_extracted_beside_the_stored_ones_being_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
