@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from extract.countries import country_patterns
 from extract.errors import ModelNotFoundError
 from extract.gazetteer import Gazetteer, load_gazetteer
@@ -119,13 +118,17 @@ def _find_model(model: str | None) -> tuple[str, dict[str, Any], Callable[[], La
 def _package_path(name: str) -> Path:
     """The folder of an installed model package, found without importing it (which imports spaCy)."""
     spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.submodule_search_locations is not None, name
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFoundError(f"{name!r} is installed but is not a spaCy model package")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _meta(path: Path) -> dict[str, Any]:
     """A model's ``meta.json`` (a package's, or a model folder's)."""
-    meta: dict[str, Any] = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    try:
+        meta: dict[str, Any] = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelNotFoundError(f"{path} has no meta.json: not a spaCy model") from None
     return meta
 
 

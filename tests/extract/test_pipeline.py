@@ -150,3 +150,9 @@ def test_phrase_patterns_are_made_by_the_tokenizer_alone(
             (e.start_char, e.end_char, e.label_, e.ent_id_) for e in theirs.ents
         ]
         assert any(e.ent_id_ for e in ours.ents)
+
+
+@pytest.mark.parametrize(("name", "reason"), [("json.decoder", "not a spaCy model package"), ("json", "no meta.json")])
+def test_something_installed_that_is_no_model_is_refused(name: str, reason: str) -> None:
+    with pytest.raises(ModelNotFoundError, match=reason):
+        load_pipeline(name)  # installed: a module, and a package without a model's meta.json
