@@ -280,6 +280,23 @@ def test_new_documents_are_shared_between_the_child_and_this_process(
     assert_same_graph(again.graph, fresh.graph)
 
 
+def test_the_writers_are_imported_while_the_child_extracts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = stored_then_new(tmp_path, 3)
+    calls: list[bool] = []
+    real = BUILD._import_writers
+
+    def spied(html: bool) -> None:
+        calls.append(html)
+        real(html)
+
+    monkeypatch.setattr(BUILD, "_import_writers", spied)
+    assert run([folder], tmp_path / "out").extracted == 3  # html=False, as run() builds
+    assert calls == [False]
+    write(folder, {"late": "Oman met Qatar.\n"})
+    build([folder], store=tmp_path / "out" / STORE_NAME, model="blank", progress=False)
+    assert calls == [False], "no outputs, nothing to import early"
+
+
 def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fewer than JOIN_AT_LEAST new documents: this process does not load its model for them."""
     from extract.pipeline import models_loaded
