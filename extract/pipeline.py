@@ -63,6 +63,11 @@ class Pipeline:
         return self._load()
 
     @property
+    def loaded(self) -> bool:
+        """Whether :attr:`nlp` has been read, so the model is loaded (in this process or before a fork)."""
+        return "nlp" in self.__dict__
+
+    @property
     def statistical(self) -> bool:
         """Whether the model has a statistical ``ner`` (loads the model)."""
         return "ner" in self.nlp.pipe_names

@@ -431,7 +431,7 @@ def build(
                 # this process loads its model to take a share only if enough is left for that to pay
                 stream = (
                     _extract_share(pipeline, todo, share, slot=0)
-                    if share.left >= JOIN_AT_LEAST or "nlp" in vars(pipeline) else iter(())
+                    if share.left >= JOIN_AT_LEAST or pipeline.loaded else iter(())
                 )
                 for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
                     mine.add(item.doc_id)

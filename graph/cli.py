@@ -166,8 +166,9 @@ def run() -> None:
 
     Before exiting it freezes the objects left (:func:`gc.freeze`): the collections Python runs
     while it shuts down would otherwise traverse the graph and records of the build once more,
-    to free memory the process is about to give back (1.0 of 1.1 s of exit after a rebuild of
-    10,000 documents). Exit handlers still run and files are flushed and closed as usual.
+    to free memory the process is about to give back (0.63 s from the last path printed to the
+    end of a 1% rebuild of 10,000 documents, 0.12 s with the freeze). Exit handlers still run
+    and files are flushed and closed as usual.
     """
     status = main()
     gc.freeze()
