@@ -90,7 +90,8 @@ def worker_pipeline(model: str, gazetteers: GazetteerFiles = ()) -> Pipeline:
     """The pipeline of ``model`` and ``gazetteers``, loaded once per process and then reused.
 
     The gazetteers travel as file contents (a worker on another host does not see the client's
-    files); they are written to a temporary folder for :func:`extract.pipeline.load_pipeline`.
+    files); they are written to a temporary folder for :func:`extract.pipeline.load_pipeline`,
+    removed once it has read them.
 
     Examples
     --------
@@ -100,13 +101,13 @@ def worker_pipeline(model: str, gazetteers: GazetteerFiles = ()) -> Pipeline:
     key = _key(model, gazetteers)
     with _lock:
         if key not in _pipelines:
-            folder = Path(tempfile.mkdtemp(prefix="diplograph-gazetteers-"))
-            paths = []
-            for i, (name, data) in enumerate(gazetteers):
-                path = folder / f"{i:03d}_{Path(name).name}"
-                path.write_bytes(data)
-                paths.append(path)
-            _pipelines[key] = load_pipeline(model, gazetteers=paths)
+            with tempfile.TemporaryDirectory(prefix="diplograph-gazetteers-") as folder:
+                paths = []
+                for i, (name, data) in enumerate(gazetteers):
+                    path = Path(folder) / f"{i:03d}_{Path(name).name}"
+                    path.write_bytes(data)
+                    paths.append(path)
+                _pipelines[key] = load_pipeline(model, gazetteers=paths)  # reads the files now
             _pipelines[key].nlp  # noqa: B018 - the model, loaded now rather than on the first batch
         return _pipelines[key]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import networkx as nx
 import pytest
 from distributed import Client, LocalCluster
 
+from extract.document import extract_articles
 from graph.build import Build, build
 from graph.cli import EXIT_FAILED, EXIT_OK, main
-from graph.distributed import WorkerMismatchError, batches, extract_batch, pipeline_loads
+from graph.distributed import WorkerMismatchError, batches, extract_batch, pipeline_loads, worker_pipeline
 from sources.records import Article
 from sources.samples import sample_corpus
 
@@ -105,6 +107,15 @@ def test_gazetteers_travel_to_the_workers(
     dask = build([corpus], scheduler=local.scheduler_address, **kwargs)  # type: ignore[arg-type]
     assert "organization:caspian-forum" in dask.graph
     assert_same_graph(dask.graph, build([corpus], **kwargs).graph)  # type: ignore[arg-type]
+
+
+def test_a_worker_leaves_no_gazetteer_folder_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    data = b'{"label": "ORG", "pattern": "Caspian Forum", "id": "organization:caspian-forum"}\n'
+    pipeline = worker_pipeline("blank", (("extra-for-the-folder-test.jsonl", data),))
+    (record,) = extract_articles(pipeline, [Article("d", "The Caspian Forum met.")])
+    assert "organization:caspian-forum" in {m.entity for m in record.mentions}
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_worker_with_another_pipeline_is_refused(cluster: tuple[LocalCluster, Client]) -> None:
