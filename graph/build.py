@@ -22,6 +22,7 @@ from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
 from graph._fork import WorkShare, run_forked
 from graph._gc import collector_paused
+from graph._fragments import index_path
 from graph._io import atomic_write_bytes, atomic_write_text, remove_stale_temps
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
@@ -716,19 +717,23 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     """Write every output file of a build into ``out`` (each one atomically).
 
     With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.graphml``,
-    ``graph.gexf``, ``graph.json`` and ``extractions.jsonl`` while this process writes the CSV
+    ``graph.gexf`` and ``graph.json`` while this process writes ``extractions.jsonl``, the CSV
     tables and the page: the writers are mostly Python, so two processes take about half the
     time (the split is the one that took least time in a rebuild of 10,000 documents, with the
     garbage collector paused as :func:`build` pauses it). The child shares the graph's and the
     records' memory (copied page by page as it touches them), dies with this process, and a
     writer failing in it raises here.
+
+    The CSV rows that have not changed since the files already in ``out`` were written are
+    copied from them (see :mod:`graph._fragments`).
     """
     from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 
     if processes not in (1, 2):
         raise ValueError(f"processes must be 1 or 2, got {processes!r}")
     out.mkdir(parents=True, exist_ok=True)
-    for stale in remove_stale_temps(out, (*OUTPUT_NAMES, MANIFEST_NAME)):
+    indexes = [index_path(out / name).name for name in OUTPUT_NAMES]
+    for stale in remove_stale_temps(out, (*OUTPUT_NAMES, *indexes, MANIFEST_NAME)):
         log.info("removed %s, left by a build that was killed while writing", stale)
     G = result.graph
     outputs = {
@@ -740,10 +745,10 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     def graph_files() -> None:
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"])
         write_json(G, outputs["json"])
-        write_extractions(result.records, outputs["extractions"])
 
     def the_rest() -> None:
-        write_csv(G, out)
+        write_extractions(result.records, outputs["extractions"])
+        write_csv(G, out, reuse=True)  # the rows unchanged since the last build are copied from its files
         if html:
             from graph.render import documents_of, write_html
 

@@ -337,13 +337,37 @@ _NODE_FIRST = ["id", "kind", "label", "country", "iso3", "titles", "event_type",
                "initiator", "host", "aliases", "sources", "source_count", "mentions"]
 
 
-def _ordered(rows: list[dict[str, Any]], first: list[str], always: list[str]) -> pd.DataFrame:
+def _columns(rows: list[dict[str, Any]], first: list[str], always: list[str]) -> list[str]:
+    """The columns of a table of `rows`: those of `first` that occur (or are in `always`), in
+    that order, then every other key in name order."""
     keys: dict[str, None] = {}
     for row in rows:
         keys.update(dict.fromkeys(row))
     columns = [c for c in first if c in keys or c in always]
     columns += sorted(k for k in keys if k not in columns)
-    return _frame(rows, columns)
+    return columns
+
+
+def _table_rows(G: nx.MultiDiGraph, *, copy: bool = True) -> dict[str, tuple[list[dict[str, Any]], list[str]]]:
+    """The rows and columns of :func:`nodes_frame`, :func:`edges_frame` and :func:`events_frame`
+    of `G`, before they become tables: ``{"nodes": (rows, columns), "edges": ..., "events": ...}``.
+
+    Each row is a dict whose missing columns are missing keys; :func:`_column_kind` of a
+    column's values says what the table makes of them. ``copy`` as in :func:`nodes_frame`
+    (the events' lists are always copies).
+
+    Examples
+    --------
+    >>> rows, columns = _table_rows(example_graph())["events"]
+    >>> len(rows), columns[:3]
+    (3, ['id', 'date', 'event_type'])
+    """
+    nodes, edges = _node_rows(G, copy), _edge_rows(G, None, copy)
+    return {
+        "nodes": (nodes, _columns(nodes, _NODE_FIRST, _NODE_ALWAYS)),
+        "edges": (edges, _columns(edges, _EDGE_FIRST, _EDGE_ALWAYS)),
+        "events": (_event_rows(G, _events(G)), _EVENT_COLUMNS),
+    }
 
 
 def nodes_frame(G: nx.MultiDiGraph, *, copy: bool = True) -> pd.DataFrame:
@@ -371,17 +395,26 @@ def nodes_frame(G: nx.MultiDiGraph, *, copy: bool = True) -> pd.DataFrame:
     >>> {k: v for k, v in df.to_dict("records")[3].items() if k in ("id", "country", "source_count")}
     {'id': 'person:wang-yi', 'country': 'CHN', 'source_count': 3}
     """
+    rows = _node_rows(G, copy)
+    return _frame(rows, _columns(rows, _NODE_FIRST, _NODE_ALWAYS))
+
+
+_NODE_ALWAYS = ["id", "kind", "label"]
+
+
+def _node_rows(G: nx.MultiDiGraph, copy: bool) -> list[dict[str, Any]]:
     rows = []
     for n, data in G.nodes(data=True):
         row = {"id": n, **(_copy(data) if copy else data)}
         if isinstance(data.get("sources"), list):
             row["source_count"] = len(data["sources"])
         rows.append(row)
-    return _ordered(rows, _NODE_FIRST, ["id", "kind", "label"])
+    return rows
 
 
 _EDGE_FIRST = ["source", "source_label", "relation", "target", "target_label", "key", "weight",
                "confidence", "dates", "sources", "evidence"]
+_EDGE_ALWAYS = ["source", "source_label", "relation", "target", "target_label", "key"]
 
 
 def edges_frame(
@@ -412,7 +445,11 @@ def edges_frame(
     >>> df[["source_label", "relation", "target_label", "sources"]].values.tolist()
     [['China', 'mediates', 'Iran', ['a']], ['China', 'mediates', 'Saudi Arabia', ['a']]]
     """
-    wanted = _relations(relations)
+    rows = _edge_rows(G, _relations(relations), copy)
+    return _frame(rows, _columns(rows, _EDGE_FIRST, _EDGE_ALWAYS))
+
+
+def _edge_rows(G: nx.MultiDiGraph, wanted: frozenset[str] | None, copy: bool) -> list[dict[str, Any]]:
     rows = []
     for u, v, k, data in G.edges(keys=True, data=True):
         relation = data.get("relation", k)
@@ -420,7 +457,7 @@ def edges_frame(
             continue
         rows.append({"source": u, "source_label": _label(G, u), "relation": relation, "target": v,
                      "target_label": _label(G, v), "key": k, **(_copy(data) if copy else data)})
-    return _ordered(rows, _EDGE_FIRST, ["source", "source_label", "relation", "target", "target_label", "key"])
+    return rows
 
 
 def _relations(relations: Iterable[str] | None) -> frozenset[str] | None:
@@ -508,20 +545,35 @@ def _events(G: nx.MultiDiGraph) -> list[Any]:
     return sorted((n for n, k in G.nodes(data="kind") if k == "event"), key=lambda e: _date_order(G, e))
 
 
+ColumnKind = Literal["int64", "Int64", "float64", "object"]
+
+
+def _column_kind(values: list[Any]) -> ColumnKind:
+    """The pandas dtype a table column of `values` gets (None is a missing value).
+
+    Whole numbers stay integers (``Int64`` when some are missing), numbers with no value
+    missing are floats, and anything else is kept as given (``object``).
+
+    Examples
+    --------
+    >>> _column_kind([1, 2]), _column_kind([1, None]), _column_kind([1, 2.5]), _column_kind([1.5, None, "x"])
+    ('int64', 'Int64', 'float64', 'object')
+    """
+    present = [v for v in values if v is not None]
+    numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if present and len(numbers) == len(present) and all(isinstance(v, int) for v in numbers):
+        return "int64" if len(present) == len(values) else "Int64"
+    if present and len(numbers) == len(present) == len(values):
+        return "float64"
+    return "object"
+
+
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    """A table whose missing values are None; whole-number columns stay integers (``Int64``
-    when some are missing), numbers stay numbers, and anything else is kept as given."""
+    """A table whose missing values are None, and whose columns have :func:`_column_kind`."""
     data: dict[str, pd.Series] = {}
     for c in columns:
         values = [r.get(c) for r in rows]
-        present = [v for v in values if v is not None]
-        numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if present and len(numbers) == len(present) and all(isinstance(v, int) for v in numbers):
-            data[c] = pd.Series(values, dtype="int64" if len(present) == len(values) else "Int64")
-        elif present and len(numbers) == len(present) == len(values):
-            data[c] = pd.Series(values, dtype="float64")
-        else:
-            data[c] = pd.Series(values, dtype=object)
+        data[c] = pd.Series(values, dtype=_column_kind(values))
     return pd.DataFrame(data, columns=columns)
 
 

@@ -19,6 +19,8 @@ from graph.build import MANIFEST_NAME, MAX_EVIDENCE, OUTPUT_NAMES, Build, assemb
 OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html",
            "nodes.csv", "edges.csv", "events.csv"}
 STORE = "store.sqlite"  # the default store, beside the outputs (not one of result.outputs)
+# where the next build finds the CSV rows it can copy (graph._fragments)
+INDEXES = {".nodes.csv.fragments", ".edges.csv.fragments", ".events.csv.fragments"}
 
 # --- assemble() on hand-made records --------------------------------------------------------
 
@@ -242,7 +244,7 @@ def built(corpus: Path, tmp_path: Path) -> tuple[Build, Path]:
 
 def test_build_writes_the_four_files(built: tuple[Build, Path]) -> None:
     result, out = built
-    assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE, MANIFEST_NAME}
+    assert {p.name for p in out.iterdir()} == OUTPUTS | INDEXES | {STORE, MANIFEST_NAME}
     assert {p.name for p in result.outputs.values()} == OUTPUTS == set(OUTPUT_NAMES)
     assert result.store == out / STORE
     assert all(p.parent == out and p.stat().st_size > 0 for p in result.outputs.values())
@@ -310,23 +312,39 @@ def test_build_without_out_writes_nothing(corpus: Path, tmp_path: Path) -> None:
 def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([corpus], out=out, model="blank", progress=False, html=False)
-    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | {STORE, MANIFEST_NAME}
+    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | INDEXES | {STORE, MANIFEST_NAME}
 
 
 def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     old = out / ".graph.html.0123456789ab.tmp"  # what SIGKILL during write_html leaves behind
+    index = out / "..edges.csv.fragments.0123456789ab.tmp"  # ... and while writing an index
     fresh = out / ".graph.json.ba9876543210.tmp"  # a concurrent writer's, still in use
     theirs = out / ".notes.txt.0123456789ab.tmp"  # not one of our outputs
-    for path in (old, fresh, theirs):
+    for path in (old, index, fresh, theirs):
         path.write_text("half a file", encoding="utf-8")
-    os.utime(old, (time.time() - 3600, time.time() - 3600))
-    os.utime(theirs, (time.time() - 3600, time.time() - 3600))
+    for path in (old, index, theirs):
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
     build([corpus], out=out, model="blank", progress=False)
-    assert not old.exists()
+    assert not old.exists() and not index.exists()
     assert fresh.exists() and theirs.exists()
     assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == OUTPUTS | {STORE}
+
+
+def test_a_rebuild_copies_unchanged_csv_rows_and_writes_what_a_first_build_writes(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build([corpus], out=out, model="blank", progress=False, html=False)
+    (corpus / "extra.txt").write_text("Qatari envoys met Iranian officials in Doha.\n", encoding="utf-8")
+    with caplog.at_level("DEBUG", logger="graph.export"):
+        build([corpus], out=out, model="blank", progress=False, html=False)
+    reused = [m for m in caplog.messages if m.startswith("edges.csv:")]
+    assert reused and not reused[0].startswith("edges.csv: 0 of"), reused
+    build([corpus], out=fresh, model="blank", progress=False, html=False, store=False)
+    for name in ("nodes.csv", "edges.csv", "events.csv"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
 def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
@@ -395,7 +413,7 @@ def test_outputs_changed_since_the_last_build_are_written_again(
         (out / MANIFEST_NAME).write_text('{"fingerprint": ["not", "a", "digest"', encoding="utf-8")
     again = build([corpus], out=out, model="blank", progress=False)
     assert not again.up_to_date
-    assert {p.name for p in out.iterdir()} == OUTPUTS | {STORE, MANIFEST_NAME}
+    assert {p.name for p in out.iterdir()} == OUTPUTS | INDEXES | {STORE, MANIFEST_NAME}
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     assert len(graph["nodes"]) == again.graph.number_of_nodes() > 0
 

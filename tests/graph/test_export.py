@@ -403,6 +403,44 @@ def test_gexf_hostile_text_writes_and_reads_back(tmp_path: Path) -> None:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def test_csv_reuses_the_rows_of_the_last_files_and_writes_the_same_bytes(
+    G: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder, fresh = tmp_path / "reused", tmp_path / "fresh"
+    write_csv(G, folder, reuse=True)
+    assert (folder / ".edges.csv.fragments").is_file()
+    H = G  # changed in place: the other values are the very ones written
+    first = next(iter(H))
+    H.nodes[first]["label"] = "Renamed"
+    H.add_node("country:QAT", kind="country", label="Qatar", iso3="QAT", aliases=["Qatar"], sources=["z"])
+    with caplog.at_level("DEBUG", logger="graph.export"):
+        paths = write_csv(H, folder, reuse=True)
+    reused = {m.split(":")[0]: m for m in caplog.messages if "rows reused" in m}
+    n = H.number_of_nodes()
+    # the renamed node's row, and the rows of the edges showing its label, are made again
+    changed = H.degree(first)
+    assert reused["nodes.csv"] == f"nodes.csv: {n - 2} of {n} rows reused"
+    assert reused["edges.csv"] == (
+        f"edges.csv: {H.number_of_edges() - changed} of {H.number_of_edges()} rows reused"
+    )
+    for name, path in write_csv(H, fresh).items():
+        assert paths[name].read_bytes() == path.read_bytes(), name
+    # a column that becomes fractional changes every row's context: nothing is reused, all is right
+    for n in H:
+        H.nodes[n]["mentions"] = 1.5
+    caplog.clear()
+    with caplog.at_level("DEBUG", logger="graph.export"):
+        paths = write_csv(H, folder, reuse=True)
+    assert f"nodes.csv: 0 of {H.number_of_nodes()} rows reused" in caplog.messages
+    for name, path in write_csv(H, fresh).items():
+        assert paths[name].read_bytes() == path.read_bytes(), name
+
+
+def test_csv_without_reuse_leaves_no_index(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    write_csv(G, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "events.csv", "nodes.csv"]
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     # keep_default_na: an empty cell stays "" so text columns compare as text
     return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)

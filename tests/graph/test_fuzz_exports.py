@@ -264,3 +264,20 @@ def test_csv_files_are_what_pandas_writes_of_the_tables(
     for name, df in to_csv_tables(G).items():
         expected = df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
         assert paths[name].read_bytes() == expected, CSV_TABLES[name]
+
+
+@FUZZ
+@given(G=graphs() | records().map(assemble), other=graphs(), drop=st.integers(0, 3))
+def test_csv_files_reusing_the_last_ones_are_those_written_anew(
+    tmp_path_factory: pytest.TempPathFactory, G: nx.MultiDiGraph, other: nx.MultiDiGraph, drop: int
+) -> None:
+    """Rows copied from the files of an earlier graph leave the bytes of a write from scratch."""
+    from graph.export import CSV_TABLES, write_csv
+
+    H = nx.compose(G, other)  # other's attributes win on the nodes and edges both have
+    H.remove_nodes_from(list(H)[:drop])
+    folder, fresh = tmp_path_factory.mktemp("fuzz-reuse"), tmp_path_factory.mktemp("fuzz-fresh")
+    write_csv(G, folder, reuse=True)
+    paths, expected = write_csv(H, folder, reuse=True), write_csv(H, fresh)
+    for name in CSV_TABLES:
+        assert paths[name].read_bytes() == expected[name].read_bytes(), CSV_TABLES[name]

@@ -1,0 +1,105 @@
+"""graph._fragments: parts of an output file reused from the previous file, and only when they fit."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from graph._fragments import Fragments, fingerprint, index_path
+
+
+def write(path: Path, rows: list[object], context: object = "v1") -> Fragments:
+    """Write one line per row, reusing the previous file's lines (as the writers do)."""
+    parts = Fragments.previous(path, context)
+    parts.add(None, b"header\n")
+    for row in rows:
+        fp = fingerprint(row)
+        old = parts.get(fp)
+        parts.add(fp, old if old is not None else f"{row!r}\n".encode())
+    parts.write()
+    return parts
+
+
+def lines(rows: list[object]) -> bytes:
+    return b"header\n" + b"".join(f"{row!r}\n".encode() for row in rows)
+
+
+def test_unchanged_rows_are_taken_from_the_previous_file(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    assert write(path, ["a", "b", 3]).reused == 0
+    assert index_path(path).is_file()
+    parts = write(path, [3, "new", "a"])
+    assert parts.reused == 2
+    assert path.read_bytes() == lines([3, "new", "a"])
+
+
+def test_a_part_is_only_reused_under_its_context(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["a", "b"])
+    assert write(path, ["a", "b"], context={"columns": ["x"]}).reused == 0
+    assert write(path, ["a", "b"], context={"columns": ["x"]}).reused == 2
+
+
+def test_a_file_changed_since_its_index_is_not_cut_up(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    path.write_bytes(lines(["xx", "yy"]))  # same size, edited by hand
+    assert write(path, ["aa", "bb"]).reused == 0
+    assert path.read_bytes() == lines(["aa", "bb"])
+    write(path, ["aa", "bb"])
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))  # only touched: still not trusted
+    assert write(path, ["aa", "bb"]).reused == 0
+
+
+def test_an_index_left_by_a_build_killed_before_it_was_written_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    stale = index_path(path).read_bytes()
+    write(path, ["cc", "aa"])  # the new file is in place ...
+    index_path(path).write_bytes(stale)  # ... and its index is the old one's
+    assert write(path, ["aa", "bb"]).reused == 0
+    assert path.read_bytes() == lines(["aa", "bb"])
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b"", lambda b: b"not an index", lambda b: b[:-5], lambda b: b + b"x",
+    lambda b: b.replace(b'"count": 2', b'"count": 3'), lambda b: b.replace(b'"count": 2', b'"count": -1'),
+    lambda b: b.replace(b'"count": 2', b'"count": "2"'), lambda b: b.split(b"\n", 1)[0] + b"\n{bad json\n",
+])
+def test_a_damaged_index_only_costs_the_reuse(tmp_path: Path, damage: object) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    index_path(path).write_bytes(damage(index_path(path).read_bytes()))  # type: ignore[operator]
+    assert write(path, ["aa", "bb"]).reused == 0
+    assert path.read_bytes() == lines(["aa", "bb"])
+
+
+def test_offsets_outside_the_file_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    path.write_bytes(b"short")
+    magic, head, body = index_path(path).read_bytes().split(b"\n", 2)
+    meta = json.loads(head)
+    meta["file"] = [path.stat().st_size, path.stat().st_mtime_ns]  # an index that claims this file
+    index_path(path).write_bytes(magic + b"\n" + json.dumps(meta).encode() + b"\n" + body)
+    assert Fragments.previous(path, "v1").get(fingerprint("aa")) is None
+
+
+def test_what_cannot_be_pickled_is_made_anew_and_not_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    unpicklable = [lambda: 0]
+    assert fingerprint(unpicklable) is None
+    parts = Fragments.previous(path, "v1")
+    parts.add(fingerprint(unpicklable), b"made\n")
+    parts.write()
+    assert path.read_bytes() == b"made\n"
+    assert Fragments.previous(path, "v1")._old == {}
+
+
+def test_fingerprints_tell_types_apart() -> None:
+    assert fingerprint({"a": [1, 2]}) == fingerprint({"a": [1, 2]})
+    assert len({fingerprint(v) for v in ([1], (1,), [1.0], [True], ["1"], {"a": 1}, {"a": 1.0})}) == 7
