@@ -32,7 +32,8 @@ __all__ = ["Fragments", "fingerprint", "index_path"]
 
 log = logging.getLogger(__name__)
 
-_MAGIC = b"diplograph fragments 1\n"
+_MAGIC = b"diplograph fragments 2\n"
+_LATER: Any = object()  # Fragments.previous: the context comes with settle()
 _DIGEST = 16
 
 
@@ -93,34 +94,64 @@ class Fragments:
     0
     """
 
-    def __init__(self, path: str | os.PathLike[str], context: Any, old: dict[bytes, bytes] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], context: Any = None) -> None:
         self.path = Path(path)
         self.context = context
         self.parts: list[bytes] = []
         self.reused = 0
-        self._old = old or {}
-        self._index: list[tuple[bytes, int, int]] = []  # (fingerprint, offset, length)
+        self._old: dict[bytes, tuple[bytes, Any]] = {}  # fingerprint -> (part, tag)
+        self._old_context: str | None = None
+        self._index: list[tuple[bytes, int, int, int]] = []  # (fingerprint, offset, length, tag number)
+        self._tags: dict[Any, int] = {}
         self._size = 0
 
     @classmethod
-    def previous(cls, path: str | os.PathLike[str], context: Any) -> Fragments:
+    def previous(cls, path: str | os.PathLike[str], context: Any = _LATER) -> Fragments:
         """Fragments whose :meth:`get` finds the parts of the file now at `path`, when its
-        index describes that very file under `context` (JSON-able); else none."""
-        return cls(path, context, _read(Path(path), _context_text(context)))
+        index describes that very file under `context` (JSON-able); else none.
+
+        A writer that knows its context only once it has seen every item passes it to
+        :meth:`settle` before its first :meth:`get`.
+        """
+        parts = cls(path)
+        parts._old_context, parts._old = _read(Path(path))
+        if context is not _LATER:
+            parts.settle(context)
+        return parts
+
+    def settle(self, context: Any) -> None:
+        """Make `context` the new file's; the previous parts stay usable only if it was theirs."""
+        self.context = context
+        if self._old_context != _context_text(context):
+            self._old = {}
 
     def get(self, fp: bytes | None) -> bytes | None:
         """The previous file's part of fingerprint `fp`, or None."""
         if fp is None:
             return None
-        part = self._old.get(fp)
-        if part is not None:
-            self.reused += 1
-        return part
+        found = self._old.get(fp)
+        if found is None:
+            return None
+        self.reused += 1
+        return found[0]
 
-    def add(self, fp: bytes | None, part: bytes) -> None:
-        """Append `part` to the new file; a part with a fingerprint is indexed under it."""
+    def tag(self, fp: bytes | None) -> Any:
+        """The tag the previous file's part of fingerprint `fp` was added with (None if none,
+        or no such part): what a writer noted of the item to know its context without it."""
+        found = self._old.get(fp) if fp is not None else None
+        return None if found is None else found[1]
+
+    @property
+    def indexed(self) -> int:
+        """How many parts have a fingerprint."""
+        return len(self._index)
+
+    def add(self, fp: bytes | None, part: bytes, tag: Any = None) -> None:
+        """Append `part` to the new file; a part with a fingerprint is indexed under it, with
+        `tag` (tuples of strings, numbers and None, or None)."""
         if fp is not None:
-            self._index.append((fp, self._size, len(part)))
+            number = self._tags.setdefault(tag, len(self._tags))
+            self._index.append((fp, self._size, len(part), number))
         self.parts.append(part)
         self._size += len(part)
 
@@ -132,15 +163,16 @@ class Fragments:
 
     def write_index(self) -> None:
         """Write the index of the file now at :attr:`path`, made of exactly :attr:`parts`."""
-        offsets = array("q", (offset for _, offset, _ in self._index))
-        lengths = array("q", (length for _, _, length in self._index))
+        offsets = array("q", (offset for _, offset, _, _ in self._index))
+        lengths = array("q", (length for _, _, length, _ in self._index))
+        tags = array("q", (tag for _, _, _, tag in self._index))
         head = {
             "file": _state(self.path), "count": len(self._index), "byteorder": sys.byteorder,
-            "context": _context_text(self.context),
+            "context": _context_text(self.context), "tags": list(self._tags),
         }
         data = b"".join([
             _MAGIC, json.dumps(head).encode("utf-8"), b"\n",
-            b"".join(fp for fp, _, _ in self._index), offsets.tobytes(), lengths.tobytes(),
+            b"".join(fp for fp, _, _, _ in self._index), offsets.tobytes(), lengths.tobytes(), tags.tobytes(),
         ])
         atomic_write_bytes(index_path(self.path), data)
 
@@ -149,35 +181,44 @@ def _context_text(context: Any) -> str:
     return json.dumps([sys.version_info[:2], context], sort_keys=True, default=repr)
 
 
-def _read(path: Path, context: str) -> dict[bytes, bytes]:
-    """The parts of the file at `path` by fingerprint, from its index; empty when it does not fit."""
+def _tuples(value: Any) -> Any:
+    """A tag read back from JSON: its lists tuples again."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _read(path: Path) -> tuple[str | None, dict[bytes, tuple[bytes, Any]]]:
+    """The context of the file at `path` and its parts by fingerprint, from its index; no parts
+    when the index does not describe that file."""
     try:
         index = index_path(path).read_bytes()
         if not index.startswith(_MAGIC):
-            return {}
+            return None, {}
         end = index.index(b"\n", len(_MAGIC))
         head = json.loads(index[len(_MAGIC) : end])
-        if head.get("context") != context or head.get("file") != _state(path):
-            return {}
+        context = head["context"]
+        if head.get("file") != _state(path) or not isinstance(context, str):
+            return None, {}
         count = head["count"]
         body = memoryview(index)[end + 1 :]
-        if not isinstance(count, int) or count < 0 or len(body) != count * (_DIGEST + 16):
-            return {}
-        offsets, lengths = array("q"), array("q")
+        table = [_tuples(tag) for tag in head["tags"]]
+        if not isinstance(count, int) or count < 0 or len(body) != count * (_DIGEST + 24):
+            return None, {}
+        offsets, lengths, tags = array("q"), array("q"), array("q")
         offsets.frombytes(body[count * _DIGEST : count * (_DIGEST + 8)])
-        lengths.frombytes(body[count * (_DIGEST + 8) :])
+        lengths.frombytes(body[count * (_DIGEST + 8) : count * (_DIGEST + 16)])
+        tags.frombytes(body[count * (_DIGEST + 16) :])
         if head.get("byteorder") != sys.byteorder:
-            offsets.byteswap()
-            lengths.byteswap()
+            for numbers in (offsets, lengths, tags):
+                numbers.byteswap()
         data = path.read_bytes()
         if len(data) != head["file"][0]:
-            return {}  # replaced between the two reads
-        old: dict[bytes, bytes] = {}
-        for i, (offset, length) in enumerate(zip(offsets, lengths)):
-            if offset < 0 or length < 0 or offset + length > len(data):
-                return {}
-            old[bytes(body[i * _DIGEST : (i + 1) * _DIGEST])] = data[offset : offset + length]
+            return None, {}  # replaced between the two reads
+        old: dict[bytes, tuple[bytes, Any]] = {}
+        for i, (offset, length, tag) in enumerate(zip(offsets, lengths, tags)):
+            if offset < 0 or length < 0 or offset + length > len(data) or not 0 <= tag < len(table):
+                return None, {}
+            old[bytes(body[i * _DIGEST : (i + 1) * _DIGEST])] = (data[offset : offset + length], table[tag])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         log.debug("fragments of %s not reused: %s", path, exc)
-        return {}
-    return old
+        return None, {}
+    return context, old

@@ -17,9 +17,11 @@ import re
 import time
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
+
+from graph._fragments import fingerprint
 
 __all__ = ["Items", "graphml_text", "gexf_text"]
 
@@ -104,6 +106,39 @@ class Items:
         return H
 
 
+class Parts(Protocol):
+    """Where a writer puts a file's parts, and finds those of the previous file
+    (:class:`graph._fragments.Fragments`)."""
+
+    reused: int
+
+    def settle(self, context: Any) -> None: ...
+
+    def get(self, fp: bytes | None) -> bytes | None: ...
+
+    def add(self, fp: bytes | None, part: bytes) -> None: ...
+
+
+class _Collect:
+    """Parts kept in memory, with no previous file."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.reused = 0
+
+    def settle(self, context: Any) -> None:
+        pass
+
+    def get(self, fp: bytes | None) -> bytes | None:
+        return None
+
+    def add(self, fp: bytes | None, part: bytes) -> None:
+        self.parts.append(part)
+
+    def text(self) -> str:
+        return b"".join(self.parts).decode("utf-8")
+
+
 def graphml_text(G: nx.Graph | Items) -> str | None:
     """What ``nx.write_graphml(G)`` (lxml, pretty-printed) writes, as text; None outside the fast case.
 
@@ -122,13 +157,23 @@ def graphml_text(G: nx.Graph | Items) -> str | None:
     >>> graphml_text(G).encode("utf-8") == buf.getvalue()
     True
     """
-    items = G if isinstance(G, Items) else Items.of(G)
+    parts = _Collect()
+    return parts.text() if graphml_parts(G if isinstance(G, Items) else Items.of(G), parts) else None
+
+
+def graphml_parts(items: Items, parts: Parts, *, reuse: bool = False) -> bool:
+    """Put the UTF-8 bytes of :func:`graphml_text` of `items` into `parts`, a node or an edge at
+    a time; False (and nothing put) outside the fast case.
+
+    With `reuse`, a node or edge whose id and attributes are those of one in the previous file
+    is copied from it, when the file declared the same keys (the context).
+    """
     graph = dict(items.graph)
     if "node_default" in graph or "edge_default" in graph:
-        return None
+        return False
     graph_id = graph.pop("id", None)
     if graph_id is not None and type(graph_id) is not str:
-        return None
+        return False
     nodes, edges = items.nodes, items.edges
     # networkx numbers the keys in the order it first meets them: graph, nodes, edges
     keys: dict[tuple[str, str, str], str] = {}
@@ -140,7 +185,7 @@ def graphml_text(G: nx.Graph | Items) -> str | None:
                 kind = type(value)
                 if (name, kind) not in tags:
                     if type(name) is not str or kind not in _GRAPHML_TYPES:
-                        return None
+                        return False
                     k = (name, _GRAPHML_TYPES[kind], scope)
                     if k not in keys:
                         keys[k] = f"d{len(keys)}"
@@ -153,6 +198,8 @@ def graphml_text(G: nx.Graph | Items) -> str | None:
             for name, value in data.items()
         ]
 
+    multi = items.multigraph
+    parts.settle({"keys": [[*k, kid] for k, kid in keys.items()], "multigraph": multi})
     out = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -163,33 +210,35 @@ def graphml_text(G: nx.Graph | Items) -> str | None:
     for (name, xml_type, scope), kid in reversed(keys.items()):
         out.append(f'<key id="{kid}" for="{scope}" attr.name="{_lxml_attr(name)}" attr.type="{xml_type}"/>\n')
     edgedefault = "directed" if items.directed else "undirected"
-    graph_tag = f'<graph edgedefault="{edgedefault}"' + (
+    out.append(f'<graph edgedefault="{edgedefault}"' + (
         "" if graph_id is None else f' id="{_lxml_attr(graph_id)}"'
-    ) + ">"
-    body = data_lines("graph", graph, "")
+    ) + ">")
+    out.extend(data_lines("graph", graph, ""))
+    parts.add(None, "".join(out).encode("utf-8"))
     for n, d in nodes:
-        node_id = _lxml_attr(str(n))
-        if d:
-            body.append(f'<node id="{node_id}">\n')
-            body.extend(data_lines("node", d, "  "))
-            body.append("</node>\n")
-        else:
-            body.append(f'<node id="{node_id}"/>\n')
-    multi = items.multigraph
+        fp = fingerprint((n, d)) if reuse else None
+        part = parts.get(fp)
+        if part is None:
+            node_id = _lxml_attr(str(n))
+            if d:
+                part = "".join([f'<node id="{node_id}">\n', *data_lines("node", d, "  "), "</node>\n"]).encode("utf-8")
+            else:
+                part = f'<node id="{node_id}"/>\n'.encode("utf-8")
+        parts.add(fp, part)
     for u, v, k, d in edges:
-        tag = f'<edge source="{_lxml_attr(str(u))}" target="{_lxml_attr(str(v))}"'
-        if multi:
-            tag += f' id="{_lxml_attr(str(k))}"'
-        if d:
-            body.append(tag + ">\n")
-            body.extend(data_lines("edge", d, "  "))
-            body.append("</edge>\n")
-        else:
-            body.append(tag + "/>\n")
-    out.append(graph_tag)
-    out.extend(body)
-    out.append("</graph></graphml>")
-    return "".join(out)
+        fp = fingerprint((u, v, k, d)) if reuse else None
+        part = parts.get(fp)
+        if part is None:
+            tag = f'<edge source="{_lxml_attr(str(u))}" target="{_lxml_attr(str(v))}"'
+            if multi:
+                tag += f' id="{_lxml_attr(str(k))}"'
+            if d:
+                part = "".join([tag, ">\n", *data_lines("edge", d, "  "), "</edge>\n"]).encode("utf-8")
+            else:
+                part = (tag + "/>\n").encode("utf-8")
+        parts.add(fp, part)
+    parts.add(None, b"</graph></graphml>")
+    return True
 
 
 def _gexf_value(value: bool | int | float | str) -> str:
@@ -236,13 +285,28 @@ def gexf_text(
     >>> gexf_text(G).encode("utf-8") == buf.getvalue()
     True
     """
+    parts = _Collect()
+    return parts.text() if gexf_parts(G if isinstance(G, Items) else Items.of(G), parts, today=today) else None
+
+
+def gexf_parts(
+    G: Items, parts: Parts, *, reuse: bool = False, today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d")
+) -> bool:
+    """Put the UTF-8 bytes of :func:`gexf_text` of `G` into `parts`, a node or an edge at a time;
+    False (and nothing put) outside the fast case.
+
+    With `reuse`, a node whose id and attributes are those of one in the previous file is
+    copied from it, and so is an edge's element after its ``id`` (edges are numbered in
+    order), when the file declared the same attributes (the context).
+    """
     try:
-        return _gexf_text(G if isinstance(G, Items) else Items.of(G), today())
+        _gexf_parts(G, parts, today(), reuse)
     except _Unsupported:
-        return None
+        return False
+    return True
 
 
-def _gexf_text(G: Items, today: str) -> str:
+def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
     name = G.graph.get("name", "")
     if type(name) is not str:
         raise _Unsupported
@@ -258,6 +322,7 @@ def _gexf_text(G: Items, today: str) -> str:
         return str(value)
 
     attr_ids: dict[tuple[str, str], str] = {}
+    table: list[list[str]] = []  # [class, title, id, type] in creation order: the context
     openings: dict[str, dict[Any, str]] = {"node": {}, "edge": {}}
     declared: dict[str, list[str]] = {}  # class -> <attribute/> lines, in creation order
     classes: list[str] = []  # classes in creation order
@@ -269,6 +334,7 @@ def _gexf_text(G: Items, today: str) -> str:
             if kind is None:
                 raise _Unsupported
             found = attr_ids[cls, title] = str(len(attr_ids))
+            table.append([cls, title, found, kind])
             if cls not in declared:
                 declared[cls] = []
                 classes.append(cls)
@@ -277,37 +343,46 @@ def _gexf_text(G: Items, today: str) -> str:
             )
         return found
 
-    def children(cls: str, data: dict[Any, Any], indent: str) -> list[str]:
-        """``spells`` and ``attvalues`` of a node or an edge (``data`` already without its own attributes)."""
-        lines: list[str] = []
+    def split(data: dict[Any, Any]) -> tuple[Any, dict[Any, Any]]:
+        """The spells and the attribute values of a node or an edge (``data`` already without
+        its own attributes), each checked and its attributes declared, in networkx's order."""
         if data.pop("parents", False) or data.pop("viz", False):
             raise _Unsupported
         spells = data.pop("spells", False)
+        for spell in spells or ():
+            if not isinstance(spell, (tuple, list)) or len(spell) != 2:
+                raise _Unsupported
+            for value in spell:
+                if value is not None:
+                    timed(value)
+        return spells, data
+
+    def declare(cls: str, data: dict[Any, Any]) -> None:
+        opening = openings[cls]  # key -> '<attvalue for="N" value="', made on first use
+        for k, value in data.items():
+            if type(value) not in _GEXF_TYPES:
+                raise _Unsupported  # lists are dynamic values; other types networkx refuses or str()s
+            if k not in opening:
+                title = "networkx_key" if k == "key" else str(k)
+                opening[k] = f'    <attvalue for="{attr_id(cls, title, value)}" value="'
+
+    def children(cls: str, spells: Any, data: dict[Any, Any], indent: str) -> list[str]:
+        lines: list[str] = []
         if spells:
             lines.append(f"{indent}  <spells>\n")
-            for spell in spells:
-                if not isinstance(spell, (tuple, list)) or len(spell) != 2:
-                    raise _Unsupported
-                start, end = spell
+            for start, end in spells:
                 attrs = "".join(
-                    f' {which}="{_etree_attr(timed(value))}"'
+                    f' {which}="{_etree_attr(str(value))}"'
                     for which, value in (("start", start), ("end", end)) if value is not None
                 )
                 lines.append(f"{indent}    <spell{attrs} />\n")
             lines.append(f"{indent}  </spells>\n")
         if data:
-            opening = openings[cls]  # key -> '<attvalue for="N" value="', made on first use
+            opening = openings[cls]
             lines.append(f"{indent}  <attvalues>\n")
             for k, value in data.items():
-                kind = type(value)
-                if kind not in _GEXF_TYPES:
-                    raise _Unsupported  # lists are dynamic values; other types networkx refuses or str()s
-                tag = opening.get(k)
-                if tag is None:
-                    title = "networkx_key" if k == "key" else str(k)
-                    tag = opening[k] = f'{indent}    <attvalue for="{attr_id(cls, title, value)}" value="'
-                text = value if kind is str else _gexf_value(value)
-                lines.append(f'{tag}{_etree_attr(text)}" />\n')
+                text = value if type(value) is str else _gexf_value(value)
+                lines.append(f'{indent}{opening[k]}{_etree_attr(text)}" />\n')
             lines.append(f"{indent}  </attvalues>\n")
         return lines
 
@@ -316,7 +391,8 @@ def _gexf_text(G: Items, today: str) -> str:
             return [f"{indent}<{tag}{attrs} />\n"]
         return [f"{indent}<{tag}{attrs}>\n", *inner, f"{indent}</{tag}>\n"]
 
-    node_lines: list[str] = []
+    # first every node's and edge's attributes in order, which numbers them; then the elements
+    nodes = []
     for n, d in G.nodes:
         data = dict(d)
         kw = f' id="{_etree_attr(str(data.pop("id", n)))}" label="{_etree_attr(str(data.pop("label", n)))}"'
@@ -325,12 +401,14 @@ def _gexf_text(G: Items, today: str) -> str:
         for which in ("start", "end"):
             if which in data:
                 kw += f' {which}="{_etree_attr(timed(data.pop(which)))}"'
-        node_lines.extend(element("node", kw, children("node", data, "      "), "      "))
+        spells, data = split(data)
+        declare("node", data)
+        nodes.append((kw, spells, data))
 
     all_edge_ids = {str(d["id"]) for *_, d in G.edges if d.get("id") is not None}
     node_ids = {n: d["id"] for n, d in G.nodes if "id" in d}  # networkx writes an "id" attribute as the id
     counter = 0
-    edge_lines: list[str] = []
+    edges = []
     for u, v, key, d in G.edges:
         data = dict(d)
         if G.multigraph:
@@ -342,37 +420,59 @@ def _gexf_text(G: Items, today: str) -> str:
             edge_id = counter
             all_edge_ids.add(str(counter))
             counter += 1
-        kw = f' id="{_etree_attr(str(edge_id))}"'
+        kw = ""  # what follows the id
         for which in ("label", "weight", "type"):
             if which in data:
                 kw += f' {which}="{_etree_attr(str(data.pop(which)))}"'
         for which in ("start", "end"):
             if which in data:
                 kw += f' {which}="{_etree_attr(timed(data.pop(which)))}"'
+        spells, data = split(data)
+        declare("edge", data)
         source = _etree_attr(str(node_ids.get(u, u)))
         target = _etree_attr(str(node_ids.get(v, v)))
-        edge_lines.extend(
-            element("edge", f' source="{source}" target="{target}"{kw}', children("edge", data, "      "), "      ")
-        )
+        edges.append((f'      <edge source="{source}" target="{target}" id="{_etree_attr(str(edge_id))}"', kw, spells,
+                      data))
 
+    parts.settle({"attributes": table, "multigraph": G.multigraph})
     if timeformat:
         graph_mode = "dynamic"
     graph_attrs = (
         f' defaultedgetype="{"directed" if G.directed else "undirected"}" mode="{graph_mode}"'
         f' name="{_etree_attr(name)}"' + (f' timeformat="{timeformat[-1]}"' if timeformat else "")
     )
-    graph_inner: list[str] = []
-    for cls in reversed(classes):  # networkx inserts each new <attributes> first
-        graph_inner.extend(element("attributes", f' mode="static" class="{cls}"', declared[cls], "    "))
-    graph_inner.extend(element("nodes", "", node_lines, "    "))
-    graph_inner.extend(element("edges", "", edge_lines, "    "))
-    return "".join([
+    head = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
         '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n',
         f'  <meta lastmodifieddate="{today}">\n',
         f"    <creator>{_etree_text(f'NetworkX {nx.__version__}')}</creator>\n",
         "  </meta>\n",
-        *element("graph", graph_attrs, graph_inner, "  "),
-        "</gexf>\n",
-    ])
+        f"  <graph{graph_attrs}>\n",
+    ]
+    for cls in reversed(classes):  # networkx inserts each new <attributes> first
+        head.extend(element("attributes", f' mode="static" class="{cls}"', declared[cls], "    "))
+    if not nodes:
+        head.append("    <nodes />\n")
+    else:
+        head.append("    <nodes>\n")
+    parts.add(None, "".join(head).encode("utf-8"))
+    for (n, d), (kw, spells, data) in zip(G.nodes, nodes):
+        fp = fingerprint((n, d)) if reuse else None
+        part = parts.get(fp)
+        if part is None:
+            part = "".join(element("node", kw, children("node", spells, data, "      "), "      ")).encode("utf-8")
+        parts.add(fp, part)
+    middle = ["    </nodes>\n"] if nodes else []
+    middle.append("    <edges>\n" if edges else "    <edges />\n")
+    parts.add(None, "".join(middle).encode("utf-8"))
+    for (_, _, key, d), (opening, kw, spells, data) in zip(G.edges, edges):
+        parts.add(None, opening.encode("utf-8"))
+        fp = fingerprint((key if G.multigraph else None, d)) if reuse else None
+        part = parts.get(fp)
+        if part is None:
+            inner = children("edge", spells, data, "      ")
+            tail = [kw, " />\n"] if not inner else [kw, ">\n", *inner, "      </edge>\n"]
+            part = "".join(tail).encode("utf-8")
+        parts.add(fp, part)
+    parts.add(None, (("    </edges>\n" if edges else "") + "  </graph>\n</gexf>\n").encode("utf-8"))

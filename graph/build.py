@@ -743,7 +743,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     }
 
     def graph_files() -> None:
-        write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"])
+        write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"], reuse=True)
         write_json(G, outputs["json"])
 
     def the_rest() -> None:

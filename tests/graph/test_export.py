@@ -415,13 +415,13 @@ def test_csv_reuses_the_rows_of_the_last_files_and_writes_the_same_bytes(
     H.add_node("country:QAT", kind="country", label="Qatar", iso3="QAT", aliases=["Qatar"], sources=["z"])
     with caplog.at_level("DEBUG", logger="graph.export"):
         paths = write_csv(H, folder, reuse=True)
-    reused = {m.split(":")[0]: m for m in caplog.messages if "rows reused" in m}
+    reused = {m.split(":")[0]: m for m in caplog.messages if "parts reused" in m}
     n = H.number_of_nodes()
     # the renamed node's row, and the rows of the edges showing its label, are made again
     changed = H.degree(first)
-    assert reused["nodes.csv"] == f"nodes.csv: {n - 2} of {n} rows reused"
+    assert reused["nodes.csv"] == f"nodes.csv: {n - 2} of {n} parts reused"
     assert reused["edges.csv"] == (
-        f"edges.csv: {H.number_of_edges() - changed} of {H.number_of_edges()} rows reused"
+        f"edges.csv: {H.number_of_edges() - changed} of {H.number_of_edges()} parts reused"
     )
     for name, path in write_csv(H, fresh).items():
         assert paths[name].read_bytes() == path.read_bytes(), name
@@ -431,7 +431,7 @@ def test_csv_reuses_the_rows_of_the_last_files_and_writes_the_same_bytes(
     caplog.clear()
     with caplog.at_level("DEBUG", logger="graph.export"):
         paths = write_csv(H, folder, reuse=True)
-    assert f"nodes.csv: 0 of {H.number_of_nodes()} rows reused" in caplog.messages
+    assert f"nodes.csv: 0 of {H.number_of_nodes()} parts reused" in caplog.messages
     for name, path in write_csv(H, fresh).items():
         assert paths[name].read_bytes() == path.read_bytes(), name
 
@@ -710,7 +710,7 @@ def test_failed_export_keeps_previous_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(nx, "write_graphml", half_then_fail)
-    monkeypatch.setattr("graph.export.graphml_text", lambda H: None)  # networkx's writer, not graph._xml
+    monkeypatch.setattr("graph.export.graphml_parts", lambda *a, **k: False)  # networkx's writer, not graph._xml
     with pytest.raises(OSError, match="disk full"):
         write_graphml(G, target)
     assert target.read_text(encoding="utf-8") == "previous"

@@ -281,3 +281,22 @@ def test_csv_files_reusing_the_last_ones_are_those_written_anew(
     paths, expected = write_csv(H, folder, reuse=True), write_csv(H, fresh)
     for name in CSV_TABLES:
         assert paths[name].read_bytes() == expected[name].read_bytes(), CSV_TABLES[name]
+
+
+@FUZZ
+@given(G=graphs() | records().map(assemble), other=graphs(), drop=st.integers(0, 3))
+def test_xml_files_reusing_the_last_ones_are_those_written_anew(
+    tmp_path_factory: pytest.TempPathFactory, G: nx.MultiDiGraph, other: nx.MultiDiGraph, drop: int
+) -> None:
+    """Nodes and edges copied from the GraphML and GEXF of an earlier graph leave the bytes of a
+    write from scratch (networkx's: test_fast_xml_writers_write_networkx_bytes)."""
+    from graph.export import write_graphml_and_gexf
+
+    H = nx.compose(G, other)
+    H.remove_nodes_from(list(H)[:drop])
+    folder, fresh = tmp_path_factory.mktemp("fuzz-reuse"), tmp_path_factory.mktemp("fuzz-fresh")
+    write_graphml_and_gexf(G, folder / "g.graphml", folder / "g.gexf", reuse=True)
+    paths = write_graphml_and_gexf(H, folder / "g.graphml", folder / "g.gexf", reuse=True)
+    expected = write_graphml_and_gexf(H, fresh / "g.graphml", fresh / "g.gexf")
+    for path, want in zip(paths, expected):
+        assert path.read_bytes() == want.read_bytes(), path.name
