@@ -15,13 +15,12 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import networkx as nx
 
-from graph._fragments import fingerprint
 
 __all__ = ["Items", "graphml_text", "gexf_text"]
 
@@ -87,8 +86,8 @@ class Items:
     """
 
     graph: dict[Any, Any]
-    nodes: list[tuple[Any, dict[Any, Any]]]
-    edges: list[tuple[Any, Any, Any, dict[Any, Any]]]  # (u, v, key or None, data)
+    nodes: list[tuple[Any, Any]]  # (node, data): a dict, or Reused (graph._xml only)
+    edges: list[tuple[Any, Any, Any, Any]]  # (u, v, key or None, data)
     directed: bool = True
     multigraph: bool = True
 
@@ -116,7 +115,26 @@ class Parts(Protocol):
 
     def get(self, fp: bytes | None) -> bytes | None: ...
 
-    def add(self, fp: bytes | None, part: bytes) -> None: ...
+    def tag(self, fp: bytes | None) -> Any: ...
+
+    def add(self, fp: bytes | None, part: bytes, tag: Any = None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Reused:
+    """Stands for the data of a node or an edge whose part is copied from the previous file:
+    what the writer must know of it to declare the same attributes.
+
+    ``declares`` are its attributes' (name, XML type) in order, ``times`` (GEXF) the time
+    formats of its start, end and spells.
+    """
+
+    declares: tuple[tuple[str, str], ...]
+    times: tuple[str, ...] = ()
+
+
+class StaleParts(Exception):
+    """The previous file was made with other declarations: its parts cannot stand for items."""
 
 
 class _Collect:
@@ -132,7 +150,10 @@ class _Collect:
     def get(self, fp: bytes | None) -> bytes | None:
         return None
 
-    def add(self, fp: bytes | None, part: bytes) -> None:
+    def tag(self, fp: bytes | None) -> Any:
+        return None
+
+    def add(self, fp: bytes | None, part: bytes, tag: Any = None) -> None:
         self.parts.append(part)
 
     def text(self) -> str:
@@ -161,12 +182,20 @@ def graphml_text(G: nx.Graph | Items) -> str | None:
     return parts.text() if graphml_parts(G if isinstance(G, Items) else Items.of(G), parts) else None
 
 
-def graphml_parts(items: Items, parts: Parts, *, reuse: bool = False) -> bool:
+def graphml_parts(
+    items: Items,
+    parts: Parts,
+    *,
+    fps: tuple[list[bytes | None], list[bytes | None]] | None = None,
+    tags: tuple[list[Any], list[Any]] | None = None,
+) -> bool:
     """Put the UTF-8 bytes of :func:`graphml_text` of `items` into `parts`, a node or an edge at
     a time; False (and nothing put) outside the fast case.
 
-    With `reuse`, a node or edge whose id and attributes are those of one in the previous file
-    is copied from it, when the file declared the same keys (the context).
+    With `fps` (a fingerprint for each node and each edge, and `tags` to index them with), a
+    node or edge whose fingerprint is that of a part of the previous file is copied from it,
+    when the file declared the same keys (the context). An item whose data is :class:`Reused`
+    must be: else :class:`StaleParts` is raised, before anything is put.
     """
     graph = dict(items.graph)
     if "node_default" in graph or "edge_default" in graph:
@@ -179,17 +208,22 @@ def graphml_parts(items: Items, parts: Parts, *, reuse: bool = False) -> bool:
     keys: dict[tuple[str, str, str], str] = {}
     opening: dict[str, dict[tuple[str, type], str]] = {}  # scope -> (name, type) -> '<data key="dN">'
     for scope, datas in (("graph", [graph]), ("node", [d for _, d in nodes]), ("edge", [e[3] for e in edges])):
-        tags = opening[scope] = {}
+        tags_of = opening[scope] = {}
         for data in datas:
+            if type(data) is Reused:
+                for name, xml_type in data.declares:
+                    if (name, xml_type, scope) not in keys:
+                        keys[name, xml_type, scope] = f"d{len(keys)}"
+                continue
             for name, value in data.items():
                 kind = type(value)
-                if (name, kind) not in tags:
+                if (name, kind) not in tags_of:
                     if type(name) is not str or kind not in _GRAPHML_TYPES:
                         return False
                     k = (name, _GRAPHML_TYPES[kind], scope)
                     if k not in keys:
                         keys[k] = f"d{len(keys)}"
-                    tags[name, kind] = f'<data key="{keys[k]}">'
+                    tags_of[name, kind] = f'<data key="{keys[k]}">'
 
     def data_lines(scope: str, data: dict[str, Any], indent: str) -> list[str]:
         tags = opening[scope]
@@ -200,6 +234,10 @@ def graphml_parts(items: Items, parts: Parts, *, reuse: bool = False) -> bool:
 
     multi = items.multigraph
     parts.settle({"keys": [[*k, kid] for k, kid in keys.items()], "multigraph": multi})
+    node_fps, edge_fps = fps if fps is not None else ([None] * len(nodes), [None] * len(edges))
+    node_tags, edge_tags = tags if tags is not None else ([None] * len(nodes), [None] * len(edges))
+    _check_reused([d for _, d in nodes], node_fps, parts)
+    _check_reused([e[3] for e in edges], edge_fps, parts)
     out = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -215,8 +253,7 @@ def graphml_parts(items: Items, parts: Parts, *, reuse: bool = False) -> bool:
     ) + ">")
     out.extend(data_lines("graph", graph, ""))
     parts.add(None, "".join(out).encode("utf-8"))
-    for n, d in nodes:
-        fp = fingerprint((n, d)) if reuse else None
+    for (n, d), fp, tag in zip(nodes, node_fps, node_tags):
         part = parts.get(fp)
         if part is None:
             node_id = _lxml_attr(str(n))
@@ -224,21 +261,26 @@ def graphml_parts(items: Items, parts: Parts, *, reuse: bool = False) -> bool:
                 part = "".join([f'<node id="{node_id}">\n', *data_lines("node", d, "  "), "</node>\n"]).encode("utf-8")
             else:
                 part = f'<node id="{node_id}"/>\n'.encode("utf-8")
-        parts.add(fp, part)
-    for u, v, k, d in edges:
-        fp = fingerprint((u, v, k, d)) if reuse else None
+        parts.add(fp, part, tag)
+    for (u, v, k, d), fp, tag in zip(edges, edge_fps, edge_tags):
         part = parts.get(fp)
         if part is None:
-            tag = f'<edge source="{_lxml_attr(str(u))}" target="{_lxml_attr(str(v))}"'
+            opening_tag = f'<edge source="{_lxml_attr(str(u))}" target="{_lxml_attr(str(v))}"'
             if multi:
-                tag += f' id="{_lxml_attr(str(k))}"'
+                opening_tag += f' id="{_lxml_attr(str(k))}"'
             if d:
-                part = "".join([tag, ">\n", *data_lines("edge", d, "  "), "</edge>\n"]).encode("utf-8")
+                part = "".join([opening_tag, ">\n", *data_lines("edge", d, "  "), "</edge>\n"]).encode("utf-8")
             else:
-                part = (tag + "/>\n").encode("utf-8")
-        parts.add(fp, part)
+                part = (opening_tag + "/>\n").encode("utf-8")
+        parts.add(fp, part, tag)
     parts.add(None, b"</graph></graphml>")
     return True
+
+
+def _check_reused(datas: list[Any], fps: Sequence[bytes | None], parts: Parts) -> None:
+    for data, fp in zip(datas, fps):
+        if type(data) is Reused and parts.tag(fp) is None:
+            raise StaleParts
 
 
 def _gexf_value(value: bool | int | float | str) -> str:
@@ -290,23 +332,28 @@ def gexf_text(
 
 
 def gexf_parts(
-    G: Items, parts: Parts, *, reuse: bool = False, today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d")
+    G: Items,
+    parts: Parts,
+    *,
+    fps: tuple[list[bytes | None], list[bytes | None]] | None = None,
+    today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d"),
 ) -> bool:
     """Put the UTF-8 bytes of :func:`gexf_text` of `G` into `parts`, a node or an edge at a time;
     False (and nothing put) outside the fast case.
 
-    With `reuse`, a node whose id and attributes are those of one in the previous file is
-    copied from it, and so is an edge's element after its ``id`` (edges are numbered in
-    order), when the file declared the same attributes (the context).
+    With `fps`, as in :func:`graphml_parts`: a node whose fingerprint is that of a part of the
+    previous file is copied from it, and so is an edge's element after its ``id`` (edges are
+    numbered in order), when the file declared the same attributes (the context). Each part
+    is tagged with its :class:`Reused`. Items given as :class:`Reused` have no ``id``.
     """
     try:
-        _gexf_parts(G, parts, today(), reuse)
+        _gexf_parts(G, parts, today(), fps)
     except _Unsupported:
         return False
     return True
 
 
-def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
+def _gexf_parts(G: Items, parts: Parts, today: str, fps: tuple[list[Any], list[Any]] | None) -> None:
     name = G.graph.get("name", "")
     if type(name) is not str:
         raise _Unsupported
@@ -327,12 +374,9 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
     declared: dict[str, list[str]] = {}  # class -> <attribute/> lines, in creation order
     classes: list[str] = []  # classes in creation order
 
-    def attr_id(cls: str, title: str, value: Any) -> str:
+    def attr_id(cls: str, title: str, kind: str) -> str:
         found = attr_ids.get((cls, title))
         if found is None:
-            kind = _GEXF_TYPES.get(type(value))
-            if kind is None:
-                raise _Unsupported
             found = attr_ids[cls, title] = str(len(attr_ids))
             table.append([cls, title, found, kind])
             if cls not in declared:
@@ -357,14 +401,22 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
                     timed(value)
         return spells, data
 
-    def declare(cls: str, data: dict[Any, Any]) -> None:
-        opening = openings[cls]  # key -> '<attvalue for="N" value="', made on first use
+    def declare(cls: str, data: dict[Any, Any]) -> tuple[tuple[Any, str], ...]:
+        declares = []
         for k, value in data.items():
-            if type(value) not in _GEXF_TYPES:
+            kind = _GEXF_TYPES.get(type(value))
+            if kind is None:
                 raise _Unsupported  # lists are dynamic values; other types networkx refuses or str()s
+            declares.append((k, kind))
+        declared_again(cls, declares)
+        return tuple(declares)
+
+    def declared_again(cls: str, declares: Iterable[tuple[Any, str]]) -> None:
+        opening = openings[cls]  # key -> '<attvalue for="N" value="', made on first use
+        for k, kind in declares:
             if k not in opening:
                 title = "networkx_key" if k == "key" else str(k)
-                opening[k] = f'    <attvalue for="{attr_id(cls, title, value)}" value="'
+                opening[k] = f'    <attvalue for="{attr_id(cls, title, kind)}" value="'
 
     def children(cls: str, spells: Any, data: dict[Any, Any], indent: str) -> list[str]:
         lines: list[str] = []
@@ -392,9 +444,15 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
         return [f"{indent}<{tag}{attrs}>\n", *inner, f"{indent}</{tag}>\n"]
 
     # first every node's and edge's attributes in order, which numbers them; then the elements
-    nodes = []
+    nodes: list[tuple[str, Any, dict[Any, Any], Reused]] = []
     for n, d in G.nodes:
+        if type(d) is Reused:
+            declared_again("node", d.declares)
+            timeformat.extend(d.times)
+            nodes.append(("", None, {}, d))
+            continue
         data = dict(d)
+        before = len(timeformat)
         kw = f' id="{_etree_attr(str(data.pop("id", n)))}" label="{_etree_attr(str(data.pop("label", n)))}"'
         if "pid" in data:
             kw += f' pid="{_etree_attr(str(data.pop("pid")))}"'
@@ -402,15 +460,14 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
             if which in data:
                 kw += f' {which}="{_etree_attr(timed(data.pop(which)))}"'
         spells, data = split(data)
-        declare("node", data)
-        nodes.append((kw, spells, data))
+        nodes.append((kw, spells, data, Reused(declare("node", data), tuple(timeformat[before:]))))
 
-    all_edge_ids = {str(d["id"]) for *_, d in G.edges if d.get("id") is not None}
-    node_ids = {n: d["id"] for n, d in G.nodes if "id" in d}  # networkx writes an "id" attribute as the id
+    all_edge_ids = {str(d["id"]) for *_, d in G.edges if type(d) is not Reused and d.get("id") is not None}
+    node_ids = {n: d["id"] for n, d in G.nodes if type(d) is not Reused and "id" in d}  # written as the id
     counter = 0
-    edges = []
+    edges: list[tuple[str, str, Any, dict[Any, Any], Reused]] = []
     for u, v, key, d in G.edges:
-        data = dict(d)
+        data = {} if type(d) is Reused else dict(d)
         if G.multigraph:
             data.update(key=key)
         edge_id = data.pop("id", None)
@@ -420,6 +477,15 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
             edge_id = counter
             all_edge_ids.add(str(counter))
             counter += 1
+        source = _etree_attr(str(node_ids.get(u, u)))
+        target = _etree_attr(str(node_ids.get(v, v)))
+        opening = f'      <edge source="{source}" target="{target}" id="{_etree_attr(str(edge_id))}"'
+        if type(d) is Reused:
+            declared_again("edge", d.declares)
+            timeformat.extend(d.times)
+            edges.append((opening, "", None, {}, d))
+            continue
+        before = len(timeformat)
         kw = ""  # what follows the id
         for which in ("label", "weight", "type"):
             if which in data:
@@ -428,13 +494,12 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
             if which in data:
                 kw += f' {which}="{_etree_attr(timed(data.pop(which)))}"'
         spells, data = split(data)
-        declare("edge", data)
-        source = _etree_attr(str(node_ids.get(u, u)))
-        target = _etree_attr(str(node_ids.get(v, v)))
-        edges.append((f'      <edge source="{source}" target="{target}" id="{_etree_attr(str(edge_id))}"', kw, spells,
-                      data))
+        edges.append((opening, kw, spells, data, Reused(declare("edge", data), tuple(timeformat[before:]))))
 
     parts.settle({"attributes": table, "multigraph": G.multigraph})
+    node_fps, edge_fps = fps if fps is not None else ([None] * len(nodes), [None] * len(edges))
+    _check_reused([d for _, d in G.nodes], node_fps, parts)
+    _check_reused([d for *_, d in G.edges], edge_fps, parts)
     if timeformat:
         graph_mode = "dynamic"
     graph_attrs = (
@@ -457,22 +522,20 @@ def _gexf_parts(G: Items, parts: Parts, today: str, reuse: bool) -> None:
     else:
         head.append("    <nodes>\n")
     parts.add(None, "".join(head).encode("utf-8"))
-    for (n, d), (kw, spells, data) in zip(G.nodes, nodes):
-        fp = fingerprint((n, d)) if reuse else None
+    for (kw, spells, data, reused), fp in zip(nodes, node_fps):
         part = parts.get(fp)
         if part is None:
             part = "".join(element("node", kw, children("node", spells, data, "      "), "      ")).encode("utf-8")
-        parts.add(fp, part)
+        parts.add(fp, part, (reused.declares, reused.times))
     middle = ["    </nodes>\n"] if nodes else []
     middle.append("    <edges>\n" if edges else "    <edges />\n")
     parts.add(None, "".join(middle).encode("utf-8"))
-    for (_, _, key, d), (opening, kw, spells, data) in zip(G.edges, edges):
+    for (opening, kw, spells, data, reused), fp in zip(edges, edge_fps):
         parts.add(None, opening.encode("utf-8"))
-        fp = fingerprint((key if G.multigraph else None, d)) if reuse else None
         part = parts.get(fp)
         if part is None:
             inner = children("edge", spells, data, "      ")
             tail = [kw, " />\n"] if not inner else [kw, ">\n", *inner, "      </edge>\n"]
             part = "".join(tail).encode("utf-8")
-        parts.add(fp, part)
+        parts.add(fp, part, (reused.declares, reused.times))
     parts.add(None, (("    </edges>\n" if edges else "") + "  </graph>\n</gexf>\n").encode("utf-8"))

@@ -743,12 +743,13 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     }
 
     def graph_files() -> None:
+        # the nodes, edges and rows unchanged since the last build are copied from its files
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"], reuse=True)
         write_json(G, outputs["json"])
+        write_csv(G, out, reuse=True)
 
     def the_rest() -> None:
         write_extractions(result.records, outputs["extractions"])
-        write_csv(G, out, reuse=True)  # the rows unchanged since the last build are copied from its files
         if html:
             from graph.render import documents_of, write_html
 

@@ -43,7 +43,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ import orjson
 
 from graph._fragments import Fragments, fingerprint
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
-from graph._xml import Items, gexf_parts, graphml_parts
+from graph._xml import Items, Reused, StaleParts, gexf_parts, graphml_parts
 
 __all__ = [
     "CSV_TABLES",
@@ -374,10 +374,10 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     return _write_graphml(_graphml_items(G, _ScalarRows(G)), path)
 
 
-def _write_graphml(items: Items, path: str | os.PathLike[str], *, reuse: bool = False) -> Path:
-    parts = Fragments.previous(path) if reuse else Fragments(path)
-    if graphml_parts(items, parts, reuse=reuse):  # networkx's bytes, written directly (see graph._xml)
-        return _write_parts(parts, reuse)
+def _write_graphml(items: Items, path: str | os.PathLike[str]) -> Path:
+    parts = Fragments(path)
+    if graphml_parts(items, parts):  # networkx's bytes, written directly (see graph._xml)
+        return _write_parts(parts, False)
     with atomic_open(path, "wb") as fh:
         nx.write_graphml(items.to_graph(), fh, encoding="utf-8")
     return Path(path)
@@ -411,11 +411,121 @@ def write_graphml_and_gexf(
     >>> [d["sources"] for *_, d in nx.read_graphml(a).edges(data=True)], nx.read_gexf(b).number_of_edges()
     (['["d1"]'], 1)
     """
+    if reuse:
+        written = _write_xml_reusing(G, Path(graphml), Path(gexf))
+        if written is not None:
+            return written
     rows = _ScalarRows(G)
-    return (
-        _write_graphml(_graphml_items(G, rows), graphml, reuse=reuse),
-        _write_gexf(_gexf_items(G, rows), gexf, reuse=reuse),
+    return _write_graphml(_graphml_items(G, rows), graphml), _write_gexf(_gexf_items(G, rows), gexf)
+
+
+#: The GraphML type of each scalar type :func:`_scalar` makes.
+_XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+
+
+def _write_xml_reusing(G: nx.Graph, graphml: Path, gexf: Path) -> tuple[Path, Path] | None:
+    """:func:`write_graphml_and_gexf` copying from the last files every node and edge whose
+    attributes (and what else its parts depend on: its ids, keys and events' intervals) are
+    unchanged, without converting them; None outside the fast case (nothing written).
+
+    Each part is indexed by a fingerprint of those inputs, and tagged with what the writers
+    declare for it: its scalar attributes' names and types in GraphML, its attribute values'
+    and time formats in GEXF. From the tags of the copied items and the conversions of the
+    others come the keys, the one type per key and the GEXF attributes of the whole file; the
+    writers copy parts only when those are the last files' (else :class:`graph._xml.StaleParts`,
+    and everything is converted).
+    """
+    ids = _node_ids(G)
+    nodes = list(G.nodes(data=True))
+    edges = list(_xml_edges(G))
+    gm_keys, gx_keys = _graphml_keys(edges, ids), _gexf_keys(edges, ids)
+    event_spans = _event_spans(nodes)
+    fps = (
+        [fingerprint((ids[n], d)) for n, d in nodes],
+        [
+            fingerprint((ids[u], ids[v], gk, xk, event_spans.get(u), event_spans.get(v), d))
+            for (u, v, _, d), gk, xk in zip(edges, gm_keys, gx_keys)
+        ],
     )
+    for copy in (True, False):
+        gm_parts, gx_parts = Fragments.previous(graphml), Fragments.previous(gexf)
+        plans = [[_plan(fp, gm_parts, gx_parts) if copy else None for fp in side] for side in fps]
+        node_rows: list[Any] = [None if plan else _scalar_attrs(d) for (_, d), plan in zip(nodes, plans[0])]
+        edge_rows: list[Any] = [None if plan else _scalar_attrs(d) for (*_, d), plan in zip(edges, plans[1])]
+        sigs = [
+            [plan[0] if plan else tuple((k, _XML_TYPES[type(v)]) for k, v in row.items())
+             for plan, row in zip(side, rows)]
+            for side, rows in zip(plans, (node_rows, edge_rows))
+        ]
+        mixed = [_mixed(side) for side in sigs]
+        for rows, names in zip((node_rows, edge_rows), mixed):
+            for row in rows:
+                for key in names & row.keys() if row is not None else ():
+                    row[key] = _as_str(row[key])
+        node_names = _renames([dict(sig) for sig in set(sigs[0])], _GEXF_NODE_RESERVED)
+        edge_names = _renames([dict(sig) for sig in set(sigs[1])], _GEXF_EDGE_RESERVED)
+        unified: dict[tuple[Any, ...], Reused] = {}
+
+        def reused(sig: tuple[tuple[str, str], ...], names: set[str]) -> Reused:
+            found = unified.get(sig)
+            if found is None:
+                found = unified[sig] = Reused(tuple((k, "string" if k in names else t) for k, t in sig))
+            return found
+
+        gm = Items(
+            _unify([_scalar_attrs(G.graph)])[0],
+            [(ids[n], row if row is not None else reused(sig, mixed[0]))
+             for (n, _), row, sig in zip(nodes, node_rows, sigs[0])],
+            [(ids[u], ids[v], key, row if row is not None else reused(sig, mixed[1]))
+             for (u, v, _, _), key, row, sig in zip(edges, gm_keys, edge_rows, sigs[1])],
+        )
+        dated = bool(event_spans)
+        gx_nodes = []
+        for (n, _), row, plan in zip(nodes, node_rows, plans[0]):
+            attrs = plan[1] if plan else _gexf_node_attrs(row, node_names, event_spans.get(n))
+            gx_nodes.append((ids[n], attrs))
+        gx_edges = []
+        for (u, v, _, d), key, row, plan in zip(edges, gx_keys, edge_rows, plans[1]):
+            if plan:
+                attrs, dated = plan[1], dated or bool(plan[1].times)  # intervals are timed values
+            else:
+                spans = _edge_spans(d, u, v, event_spans)
+                attrs, dated = _gexf_edge_attrs(row, edge_names, spans), dated or bool(spans)
+            gx_edges.append((ids[u], ids[v], key, attrs))
+        gx = Items(_gexf_graph_attrs(G, dated), gx_nodes, gx_edges)
+        try:
+            if not graphml_parts(gm, gm_parts, fps=fps, tags=(sigs[0], sigs[1])) or not gexf_parts(
+                gx, gx_parts, fps=fps
+            ):
+                return None
+        except StaleParts:
+            log.debug("%s, %s: declared otherwise than the last files: every item converted", graphml, gexf)
+            continue
+        return _write_parts(gm_parts, True), _write_parts(gx_parts, True)
+    raise AssertionError("unreachable: nothing is Reused when nothing is copied")
+
+
+def _xml_edges(G: nx.Graph) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    if G.is_multigraph():
+        yield from G.edges(keys=True, data=True)
+    else:
+        for u, v, d in G.edges(data=True):
+            yield u, v, None, d
+
+
+def _plan(fp: bytes | None, gm: Fragments, gx: Fragments) -> tuple[Any, Reused] | None:
+    """An item's GraphML signature and GEXF :class:`Reused` when both last files hold its parts."""
+    sig, gexf = gm.tag(fp), gx.tag(fp)
+    return None if sig is None or gexf is None else (sig, Reused(*gexf))
+
+
+def _mixed(sigs: list[tuple[tuple[str, str], ...]]) -> set[str]:
+    """The keys whose values have more than one type (:func:`_unify` makes them strings)."""
+    types: dict[str, set[str]] = {}
+    for sig in set(sigs):
+        for key, kind in sig:
+            types.setdefault(key, set()).add(kind)
+    return {key for key, seen in types.items() if len(seen) > 1}
 
 
 #: Characters a CSV cell loses: C0 controls other than tab, newline and carriage return, DEL, C1
@@ -890,10 +1000,10 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     return _write_gexf(_gexf_items(G, _ScalarRows(G)), path)
 
 
-def _write_gexf(items: Items, path: str | os.PathLike[str], *, reuse: bool = False) -> Path:
-    parts = Fragments.previous(path) if reuse else Fragments(path)
-    if gexf_parts(items, parts, reuse=reuse):
-        return _write_parts(parts, reuse)
+def _write_gexf(items: Items, path: str | os.PathLike[str]) -> Path:
+    parts = Fragments(path)
+    if gexf_parts(items, parts):
+        return _write_parts(parts, False)
     H = items.to_graph()
     with atomic_open(path, "wb") as fh:
         nx.write_gexf(H, fh, encoding="utf-8", version="1.2draft")
@@ -1137,6 +1247,8 @@ def _as_str(value: bool | int | float | str) -> str:
 
 
 def _edge_key(key: Any) -> int | str | None:
+    if type(key) is str:  # the graph's keys: relations
+        return xml_safe_text(key)
     if key is None:
         return None
     if isinstance(key, bool):

@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import time
+from typing import Any
 from pathlib import Path
 
 import networkx as nx
@@ -19,8 +20,8 @@ from graph.build import MANIFEST_NAME, MAX_EVIDENCE, OUTPUT_NAMES, Build, assemb
 OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html",
            "nodes.csv", "edges.csv", "events.csv"}
 STORE = "store.sqlite"  # the default store, beside the outputs (not one of result.outputs)
-# where the next build finds the CSV rows it can copy (graph._fragments)
-INDEXES = {".nodes.csv.fragments", ".edges.csv.fragments", ".events.csv.fragments"}
+# where the next build finds the CSV rows, nodes and edges it can copy (graph._fragments)
+INDEXES = {f".{name}.fragments" for name in ("nodes.csv", "edges.csv", "events.csv", "graph.graphml", "graph.gexf")}
 
 # --- assemble() on hand-made records --------------------------------------------------------
 
@@ -332,18 +333,30 @@ def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path
     assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == OUTPUTS | {STORE}
 
 
-def test_a_rebuild_copies_unchanged_csv_rows_and_writes_what_a_first_build_writes(
-    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_rebuild_copies_unchanged_parts_and_writes_what_a_first_build_writes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    import graph.export
+
+    out, fresh, log = tmp_path / "out", tmp_path / "fresh", tmp_path / "reused.txt"
     build([corpus], out=out, model="blank", progress=False, html=False)
+    write_parts = graph.export._write_parts
+
+    def noted(parts: Any, reuse: bool) -> Path:  # the writers run in a forked child: noted in a file
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{parts.path.name} {parts.reused} {parts.indexed}\n")
+        return write_parts(parts, reuse)
+
+    monkeypatch.setattr(graph.export, "_write_parts", noted)
     (corpus / "extra.txt").write_text("Qatari envoys met Iranian officials in Doha.\n", encoding="utf-8")
-    with caplog.at_level("DEBUG", logger="graph.export"):
-        build([corpus], out=out, model="blank", progress=False, html=False)
-    reused = [m for m in caplog.messages if m.startswith("edges.csv:")]
-    assert reused and not reused[0].startswith("edges.csv: 0 of"), reused
+    build([corpus], out=out, model="blank", progress=False, html=False)
+    reused = {name: (int(a), int(b)) for name, a, b in (line.split() for line in log.read_text().splitlines())}
+    assert reused.keys() == {"nodes.csv", "edges.csv", "events.csv", "graph.graphml", "graph.gexf"}
+    assert reused["events.csv"] == (0, 0)  # the blank pipeline finds no contact here
+    for name, (copied, parts) in reused.items():
+        assert 0 < copied < parts or name == "events.csv", name  # some parts copied, the new document's made
     build([corpus], out=fresh, model="blank", progress=False, html=False, store=False)
-    for name in ("nodes.csv", "edges.csv", "events.csv"):
+    for name in reused:
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
@@ -510,10 +523,10 @@ def test_a_writer_failing_in_the_child_fails_the_build_and_keeps_the_old_file(
     result, out = built
     before = (out / "graph.gexf").read_bytes()
 
-    def broken(G: nx.Graph, path: Path) -> Path:
+    def broken(*args: Any, **kwargs: Any) -> bool:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graph.export, "_write_gexf", broken)  # the child is forked with it
+    monkeypatch.setattr(graph.export, "gexf_parts", broken)  # the child is forked with it
     with pytest.raises(ChildProcessError, match="No space left on device"):
         write_outputs(result, out, processes=2)
     assert (out / "graph.gexf").read_bytes() == before

@@ -436,6 +436,63 @@ def test_csv_reuses_the_rows_of_the_last_files_and_writes_the_same_bytes(
         assert paths[name].read_bytes() == path.read_bytes(), name
 
 
+@pytest.mark.parametrize("change", ["label", "mixed type", "new key", "event date", "removed node"])
+def test_graphml_and_gexf_reusing_the_last_files_write_the_same_bytes(
+    G: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture, change: str
+) -> None:
+    from graph.export import write_graphml_and_gexf
+
+    folder, fresh = tmp_path / "reused", tmp_path / "fresh"
+    folder.mkdir()
+    fresh.mkdir()
+    G.add_node("country:QAT", kind="country", label="Qatar", aliases=["Qatar"], iso3="QAT")
+    write_graphml_and_gexf(G, folder / "g.graphml", folder / "g.gexf", reuse=True)
+    if change == "label":
+        G.nodes["country:CHN"]["label"] = "PRC"
+    elif change == "mixed type":  # every node's mentions become strings: nothing can be copied
+        G.nodes["country:CHN"]["mentions"] = "many"
+    elif change == "new key":
+        G.nodes["country:CHN"]["capital"] = "Beijing"
+    elif change == "event date":  # the edges to the event take its interval in GEXF
+        G.nodes["event:2023-02-14-meeting"]["date"] = "2023-03"
+    else:  # removing one that declared nothing of its own (the keys' numbers stay)
+        G.remove_node("country:QAT")
+    with caplog.at_level("DEBUG", logger="graph.export"):
+        paths = write_graphml_and_gexf(G, folder / "g.graphml", folder / "g.gexf", reuse=True)
+    expected = write_graphml_and_gexf(G, fresh / "g.graphml", fresh / "g.gexf")
+    for path, want in zip(paths, expected):
+        assert path.read_bytes() == want.read_bytes(), path.name
+    copied = [m for m in caplog.messages if m.startswith("g.graphml:")]
+    n = G.number_of_nodes() + G.number_of_edges()
+    if change in ("mixed type", "new key"):  # other keys declared, or typed
+        assert copied == [f"g.graphml: 0 of {n} parts reused"]
+    elif change == "event date":  # the event and its participant edge are made again
+        assert copied == [f"g.graphml: {n - 2} of {n} parts reused"]
+    elif change == "label":
+        assert copied == [f"g.graphml: {n - 1} of {n} parts reused"]
+    else:
+        assert copied == [f"g.graphml: {n} of {n} parts reused"]
+
+
+def test_a_copied_part_must_have_been_declared_alike(tmp_path: Path) -> None:
+    from graph._fragments import Fragments, fingerprint
+    from graph._xml import Items, Reused, StaleParts, graphml_parts
+
+    path = tmp_path / "g.graphml"
+    items = Items({}, [("a", {"x": 1})], [])
+    fps = ([fingerprint("a")], [])
+    parts = Fragments(path)
+    assert graphml_parts(items, parts, fps=fps, tags=([(("x", "long"),)], []))
+    parts.write()
+    copied = Items({}, [("a", Reused((("x", "long"),)))], [])
+    again = Fragments.previous(path)
+    assert graphml_parts(copied, again, fps=fps, tags=([(("x", "long"),)], []))
+    assert again.reused == 1 and b"".join(again.parts) == path.read_bytes()
+    other = Items({}, [("a", Reused((("x", "string"),)))], [])  # declared otherwise: a key of another type
+    with pytest.raises(StaleParts):
+        graphml_parts(other, Fragments.previous(path), fps=fps, tags=([(("x", "string"),)], []))
+
+
 def test_csv_without_reuse_leaves_no_index(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     write_csv(G, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "events.csv", "nodes.csv"]
