@@ -178,7 +178,13 @@ class Fragments:
 
 
 def _context_text(context: Any) -> str:
-    return json.dumps([sys.version_info[:2], context], sort_keys=True, default=repr)
+    """The context as the index holds it, with what made the parts: Python (whose pickles the
+    fingerprints are) and the code of ``graph`` and ``extract`` (a new release may write an
+    item otherwise)."""
+    from graph.store import code_digest
+
+    made_by = [sys.version_info[:2], code_digest("graph"), code_digest("extract")]
+    return json.dumps([made_by, context], sort_keys=True, default=repr)
 
 
 def _tuples(value: Any) -> Any:

@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
 from graph._fork import WorkShare, run_forked
 from graph._gc import collector_paused
-from graph._fragments import index_path
+from graph._fragments import Fragments, fingerprint, index_path
 from graph._io import atomic_write_bytes, atomic_write_text, remove_stale_temps
 from graph.events import merge_events
 from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
@@ -230,14 +230,63 @@ def _progress_bar() -> type[Any]:
     return auto_bar
 
 
-def write_extractions(records: Iterable[DocumentRecord], path: str | os.PathLike[str]) -> Path:
-    """Write ``extractions.jsonl``: one JSON object per document (atomically)."""
-    data = [rec.to_json() for rec in records]
+def write_extractions(
+    records: Iterable[DocumentRecord],
+    path: str | os.PathLike[str],
+    *,
+    fingerprints: Sequence[bytes | None] | None = None,
+) -> Path:
+    """Write ``extractions.jsonl``: one JSON object per document (atomically).
+
+    With ``fingerprints`` (one per record, see :func:`line_fingerprints`), the line of a record
+    whose fingerprint is that of a line of the file already at ``path`` is copied from it,
+    and the new file is indexed for the next build (:mod:`graph._fragments`).
+    """
+    records = list(records)
+    fps = list(fingerprints) if fingerprints is not None else [None] * len(records)
+    if len(fps) != len(records):
+        raise ValueError(f"{len(fps)} fingerprints for {len(records)} records")
+    context = {"orjson": orjson.__version__}
+    parts = Fragments.previous(path, context) if fingerprints is not None else Fragments(path, context)
     try:  # compact, in C; the same values as the json module's
-        return atomic_write_bytes(path, b"".join(orjson.dumps(d, option=_JSONL) for d in data))
+        for rec, fp in zip(records, fps):
+            line = parts.get(fp)
+            parts.add(fp, line if line is not None else orjson.dumps(rec.to_json(), option=_JSONL))
     except (orjson.JSONEncodeError, TypeError):  # a lone surrogate: \u escapes keep it exactly
-        text = "".join(json.dumps(d, ensure_ascii=True, sort_keys=True) + "\n" for d in data)
-    return atomic_write_text(path, text)
+        text = "".join(json.dumps(rec.to_json(), ensure_ascii=True, sort_keys=True) + "\n" for rec in records)
+        return atomic_write_text(path, text)
+    if fingerprints is None:
+        return atomic_write_bytes(path, b"".join(parts.parts))
+    log.debug("%s: %d of %d lines reused", Path(path).name, parts.reused, parts.indexed)
+    return parts.write()
+
+
+def line_fingerprints(
+    linked: Sequence[DocumentRecord], kept: Sequence[DocumentRecord], keys: dict[str, str], version: str
+) -> list[bytes | None]:
+    """For each linked record, a fingerprint of what its line of ``extractions.jsonl`` holds.
+
+    A record's parts are what the extractor ``version`` made of the document's content (its
+    key, :func:`graph.store.document_key`), renamed after its id; its other fields are few.
+    So the fingerprint is that of the key, the version and those fields. A record that linking
+    changed (``linked[i]`` is not ``kept[i]``) gets None: its ids depend on the whole corpus.
+    """
+    fps: list[bytes | None] = []
+    for rec, before in zip(linked, kept):
+        key = keys.get(rec.doc_id)
+        if rec is not before or key is None:
+            fps.append(None)
+            continue
+        top = {name: getattr(rec, name) for name in _RECORD_FIELDS}
+        fps.append(fingerprint((key, version, top)))
+    return fps
+
+
+#: The fields of a record besides its parts (what a line depends on besides content and version).
+_RECORD_FIELDS = tuple(
+    f.name for f in fields(DocumentRecord)
+    if f.name not in ("sentences", "mentions", "entities", "roles", "events", "relations")
+)
 
 
 _JSONL = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
@@ -265,6 +314,9 @@ class Build:
     duplicates: dict[str, str] = field(default_factory=dict)
     store: Path | None = None
     up_to_date: bool = False
+    #: For each record, a fingerprint of what its line of ``extractions.jsonl`` is made of, when
+    #: that is known without reading the record (see :func:`line_fingerprints`), else None.
+    line_fingerprints: list[bytes | None] = field(default_factory=list, repr=False)
 
     def summary(self) -> str:
         """One paragraph for the end of a run."""
@@ -486,6 +538,7 @@ def build(
         result = Build(
             G, report, linked, failed, model=pipeline.model, extracted=extracted, reused=reused,
             duplicates=duplicates, store=store_path if db is not None else None,
+            line_fingerprints=line_fingerprints(linked, kept, keys, version) if out is not None else [],
         )
         if out is not None and linked:  # never replace a good build's files with an empty one
             fingerprint = outputs_fingerprint(linked, keys, version, html=html)
@@ -745,11 +798,13 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     def graph_files() -> None:
         # the nodes, edges and rows unchanged since the last build are copied from its files
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"], reuse=True)
-        write_json(G, outputs["json"])
         write_csv(G, out, reuse=True)
 
     def the_rest() -> None:
-        write_extractions(result.records, outputs["extractions"])
+        write_json(G, outputs["json"])
+        write_extractions(
+            result.records, outputs["extractions"], fingerprints=result.line_fingerprints or None
+        )
         if html:
             from graph.render import documents_of, write_html
 

@@ -649,7 +649,6 @@ def write_csv(G: nx.Graph, folder: str | os.PathLike[str], *, reuse: bool = Fals
     [['country:CHN', 'supports', 2]]
     """
     from graph.query import _column_kind, _table_rows
-    from graph.store import code_digest
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -659,7 +658,7 @@ def write_csv(G: nx.Graph, folder: str | os.PathLike[str], *, reuse: bool = Fals
         path = out / CSV_TABLES[name]
         kinds = [_column_kind([row.get(c) for row in rows]) for c in columns]
         names = _csv_names(columns)
-        context = {"names": names, "kinds": kinds, "code": code_digest("graph")}
+        context = {"names": names, "kinds": kinds}
         parts = Fragments.previous(path, context) if reuse else Fragments(path, context)
         buffer = io.StringIO()
         # what DataFrame.to_csv(index=False) writes of the cells of to_csv_tables (it hands

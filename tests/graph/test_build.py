@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import time
+from dataclasses import replace
 from typing import Any
 from pathlib import Path
 
@@ -21,7 +22,7 @@ OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "gr
            "nodes.csv", "edges.csv", "events.csv"}
 STORE = "store.sqlite"  # the default store, beside the outputs (not one of result.outputs)
 # where the next build finds the CSV rows, nodes and edges it can copy (graph._fragments)
-INDEXES = {f".{name}.fragments" for name in ("nodes.csv", "edges.csv", "events.csv", "graph.graphml", "graph.gexf")}
+INDEXES = {f".{name}.fragments" for name in OUTPUTS - {"graph.json", "graph.html"}}
 
 # --- assemble() on hand-made records --------------------------------------------------------
 
@@ -210,6 +211,37 @@ def test_write_extractions(records: list[DocumentRecord], tmp_path: Path) -> Non
     assert [DocumentRecord.from_json(json.loads(line)) for line in lines] == records
 
 
+def test_write_extractions_copies_the_lines_of_known_records(records: list[DocumentRecord], tmp_path: Path) -> None:
+    from graph._fragments import fingerprint
+
+    path, fresh = tmp_path / "x.jsonl", tmp_path / "fresh.jsonl"
+    fps = [fingerprint(rec.doc_id) for rec in records]
+    write_extractions(records, path, fingerprints=fps)
+    changed = replace(records[0], title="Another title")
+    # the same fingerprint for another record: the line copied is the fingerprint's
+    write_extractions([changed, *records[1:]], path, fingerprints=fps)
+    assert path.read_bytes() == write_extractions(records, fresh).read_bytes()
+    # no fingerprint: made anew
+    write_extractions([changed, *records[1:]], path, fingerprints=[None, *fps[1:]])
+    assert path.read_bytes() == write_extractions([changed, *records[1:]], fresh).read_bytes()
+    with pytest.raises(ValueError, match="1 fingerprints for"):
+        write_extractions(records, path, fingerprints=fps[:1])
+
+
+def test_write_extractions_with_a_lone_surrogate_escapes_every_line(
+    records: list[DocumentRecord], tmp_path: Path
+) -> None:
+    from graph._fragments import fingerprint
+
+    path = tmp_path / "x.jsonl"
+    fps = [fingerprint(rec.doc_id) for rec in records]
+    write_extractions(records, path, fingerprints=fps)
+    odd = [*records, replace(records[0], doc_id="odd", title="half \ud800")]
+    write_extractions(odd, path, fingerprints=[*fps, fingerprint("odd")])
+    text = path.read_text(encoding="ascii")  # every line by the json module, \u escapes
+    assert [json.loads(line)["doc_id"] for line in text.splitlines()] == [r.doc_id for r in odd]
+
+
 # --- build() on a folder of articles --------------------------------------------------------
 
 ARTICLES = {
@@ -334,7 +366,7 @@ def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path
 
 
 def test_a_rebuild_copies_unchanged_parts_and_writes_what_a_first_build_writes(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     import graph.export
 
@@ -349,14 +381,17 @@ def test_a_rebuild_copies_unchanged_parts_and_writes_what_a_first_build_writes(
 
     monkeypatch.setattr(graph.export, "_write_parts", noted)
     (corpus / "extra.txt").write_text("Qatari envoys met Iranian officials in Doha.\n", encoding="utf-8")
-    build([corpus], out=out, model="blank", progress=False, html=False)
+    with caplog.at_level("DEBUG", logger="diplograph.graph"):
+        again = build([corpus], out=out, model="blank", progress=False, html=False)
     reused = {name: (int(a), int(b)) for name, a, b in (line.split() for line in log.read_text().splitlines())}
     assert reused.keys() == {"nodes.csv", "edges.csv", "events.csv", "graph.graphml", "graph.gexf"}
+    lines = [m for m in caplog.messages if m.startswith("extractions.jsonl:")]  # written by this process
+    assert lines == [f"extractions.jsonl: {len(again.records) - 1} of {len(again.records)} lines reused"]
     assert reused["events.csv"] == (0, 0)  # the blank pipeline finds no contact here
     for name, (copied, parts) in reused.items():
         assert 0 < copied < parts or name == "events.csv", name  # some parts copied, the new document's made
     build([corpus], out=fresh, model="blank", progress=False, html=False, store=False)
-    for name in reused:
+    for name in [*reused, "extractions.jsonl"]:
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 

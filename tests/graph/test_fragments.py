@@ -103,3 +103,14 @@ def test_what_cannot_be_pickled_is_made_anew_and_not_indexed(tmp_path: Path) -> 
 def test_fingerprints_tell_types_apart() -> None:
     assert fingerprint({"a": [1, 2]}) == fingerprint({"a": [1, 2]})
     assert len({fingerprint(v) for v in ([1], (1,), [1.0], [True], ["1"], {"a": 1}, {"a": 1.0})}) == 7
+
+
+def test_parts_made_by_other_code_are_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.store
+
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    real = graph.store.code_digest
+    monkeypatch.setattr(graph.store, "code_digest", lambda package: "new" + real(package))  # an upgrade
+    assert write(path, ["aa", "bb"]).reused == 0
+    assert write(path, ["aa", "bb"]).reused == 2
