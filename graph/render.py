@@ -639,9 +639,10 @@ def _date_range(values: Iterable[Any]) -> tuple[str, str]:
 
 def _sources(ids: Iterable[Any], documents: _Documents) -> list[str]:
     """One line per source document: its id, and its title, outlet and date when known."""
-    lines = [documents.source_line(doc) for doc in ids]
-    if len(lines) > _SOURCES_MAX:
-        lines = lines[:_SOURCES_MAX] + [f"… and {len(lines) - _SOURCES_MAX} more sources"]
+    ids = list(ids)
+    lines = [documents.source_line(doc) for doc in ids[:_SOURCES_MAX]]  # a country has thousands
+    if len(ids) > _SOURCES_MAX:
+        lines.append(f"… and {len(ids) - _SOURCES_MAX} more sources")
     return lines
 
 

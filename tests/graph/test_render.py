@@ -151,6 +151,19 @@ def test_tooltips_are_plain_text(G: nx.MultiDiGraph) -> None:
     assert "evidence:\n“China backs <b>Iran</b> & more.” (doc-a)" in supports["title"]
 
 
+def test_a_tooltip_lists_six_sources_and_counts_the_rest() -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("country:CHN", kind="country", label="China", sources=[f"doc-{i}" for i in range(10)])
+    g.add_node("country:IRN", kind="country", label="Iran", sources=["doc-0"])
+    g.add_edge("country:CHN", "country:IRN", relation="supports", sources=[f"doc-{i}" for i in range(7)])
+    documents = {"doc-5": {"title": "Fifth"}, "doc-6": {"title": "Seventh, not shown"}}
+    nodes, edges, _ = vis_data(render_html(g, documents=documents))
+    china = next(n for n in nodes if n["label"] == "China")["title"]
+    assert china.endswith("sources:\n• doc-0\n• doc-1\n• doc-2\n• doc-3\n• doc-4\n• doc-5: “Fifth”\n"
+                          "… and 4 more sources\nid: country:CHN")
+    assert edges[0]["title"].endswith("• doc-5: “Fifth”\n… and 1 more sources")
+
+
 def test_nodes_and_edges_are_styled(G: nx.MultiDiGraph) -> None:
     nodes, edges, _ = vis_data(render_html(G))
     by_label = {n["label"]: n for n in nodes}
