@@ -43,7 +43,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ import orjson
 
 from graph._fragments import Fragments, fingerprint
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
-from graph._xml import Items, Reused, StaleParts, gexf_parts, graphml_parts
+from graph._xml import Items, Reused, StaleParts, _edges, gexf_parts, graphml_parts
 
 __all__ = [
     "CSV_TABLES",
@@ -437,7 +437,7 @@ def _write_xml_reusing(G: nx.Graph, graphml: Path, gexf: Path) -> tuple[Path, Pa
     """
     ids = _node_ids(G)
     nodes = list(G.nodes(data=True))
-    edges = list(_xml_edges(G))
+    edges = list(_edges(G))
     gm_keys, gx_keys = _graphml_keys(edges, ids), _gexf_keys(edges, ids)
     event_spans = _event_spans(nodes)
     fps = (
@@ -503,14 +503,6 @@ def _write_xml_reusing(G: nx.Graph, graphml: Path, gexf: Path) -> tuple[Path, Pa
             continue
         return _write_parts(gm_parts, True), _write_parts(gx_parts, True)
     raise AssertionError("unreachable: nothing is Reused when nothing is copied")
-
-
-def _xml_edges(G: nx.Graph) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
-    if G.is_multigraph():
-        yield from G.edges(keys=True, data=True)
-    else:
-        for u, v, d in G.edges(data=True):
-            yield u, v, None, d
 
 
 def _plan(fp: bytes | None, gm: Fragments, gx: Fragments) -> tuple[Any, Reused] | None:
