@@ -26,7 +26,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from graph._io import atomic_write_bytes
+from graph._io import atomic_open, atomic_write_bytes
 
 __all__ = ["Fragments", "fingerprint", "index_path"]
 
@@ -97,9 +97,9 @@ class Fragments:
     def __init__(self, path: str | os.PathLike[str], context: Any = None) -> None:
         self.path = Path(path)
         self.context = context
-        self.parts: list[bytes] = []
+        self.parts: list[bytes | memoryview] = []
         self.reused = 0
-        self._old: dict[bytes, tuple[bytes, Any]] = {}  # fingerprint -> (part, tag)
+        self._old: dict[bytes, tuple[memoryview, Any]] = {}  # fingerprint -> (part, tag)
         self._old_context: str | None = None
         self._index: list[tuple[bytes, int, int, int]] = []  # (fingerprint, offset, length, tag number)
         self._tags: dict[Any, int] = {}
@@ -125,8 +125,8 @@ class Fragments:
         if self._old_context != _context_text(context):
             self._old = {}
 
-    def get(self, fp: bytes | None) -> bytes | None:
-        """The previous file's part of fingerprint `fp`, or None."""
+    def get(self, fp: bytes | None) -> memoryview | None:
+        """The previous file's part of fingerprint `fp` (a view of the file read, not a copy), or None."""
         if fp is None:
             return None
         found = self._old.get(fp)
@@ -146,7 +146,7 @@ class Fragments:
         """How many parts have a fingerprint."""
         return len(self._index)
 
-    def add(self, fp: bytes | None, part: bytes, tag: Any = None) -> None:
+    def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None:
         """Append `part` to the new file; a part with a fingerprint is indexed under it, with
         `tag` (tuples of strings, numbers and None, or None)."""
         if fp is not None:
@@ -155,10 +155,13 @@ class Fragments:
         self.parts.append(part)
         self._size += len(part)
 
-    def write(self) -> Path:
-        """Write the parts to :attr:`path` (atomically), then the index of the file written."""
-        atomic_write_bytes(self.path, b"".join(self.parts))
-        self.write_index()
+    def write(self, *, index: bool = True) -> Path:
+        """Write the parts to :attr:`path` (atomically, one after the other: no copy of the
+        whole file is made in memory), then, with `index`, the index of the file written."""
+        with atomic_open(self.path, "wb") as fh:
+            fh.writelines(self.parts)
+        if index:
+            self.write_index()
         return self.path
 
     def write_index(self) -> None:
@@ -192,7 +195,7 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-def _read(path: Path) -> tuple[str | None, dict[bytes, tuple[bytes, Any]]]:
+def _read(path: Path) -> tuple[str | None, dict[bytes, tuple[memoryview, Any]]]:
     """The context of the file at `path` and its parts by fingerprint, from its index; no parts
     when the index does not describe that file."""
     try:
@@ -216,10 +219,10 @@ def _read(path: Path) -> tuple[str | None, dict[bytes, tuple[bytes, Any]]]:
         if head.get("byteorder") != sys.byteorder:
             for numbers in (offsets, lengths, tags):
                 numbers.byteswap()
-        data = path.read_bytes()
+        data = memoryview(path.read_bytes())  # its parts are views of it, not copies
         if len(data) != head["file"][0]:
             return None, {}  # replaced between the two reads
-        old: dict[bytes, tuple[bytes, Any]] = {}
+        old: dict[bytes, tuple[memoryview, Any]] = {}
         for i, (offset, length, tag) in enumerate(zip(offsets, lengths, tags)):
             if offset < 0 or length < 0 or offset + length > len(data) or not 0 <= tag < len(table):
                 return None, {}

@@ -113,11 +113,11 @@ class Parts(Protocol):
 
     def settle(self, context: Any) -> None: ...
 
-    def get(self, fp: bytes | None) -> bytes | None: ...
+    def get(self, fp: bytes | None) -> bytes | memoryview | None: ...
 
     def tag(self, fp: bytes | None) -> Any: ...
 
-    def add(self, fp: bytes | None, part: bytes, tag: Any = None) -> None: ...
+    def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -141,19 +141,19 @@ class _Collect:
     """Parts kept in memory, with no previous file."""
 
     def __init__(self) -> None:
-        self.parts: list[bytes] = []
+        self.parts: list[bytes | memoryview] = []
         self.reused = 0
 
     def settle(self, context: Any) -> None:
         pass
 
-    def get(self, fp: bytes | None) -> bytes | None:
+    def get(self, fp: bytes | None) -> bytes | memoryview | None:
         return None
 
     def tag(self, fp: bytes | None) -> Any:
         return None
 
-    def add(self, fp: bytes | None, part: bytes, tag: Any = None) -> None:
+    def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None:
         self.parts.append(part)
 
     def text(self) -> str:

@@ -255,10 +255,9 @@ def write_extractions(
     except (orjson.JSONEncodeError, TypeError):  # a lone surrogate: \u escapes keep it exactly
         text = "".join(json.dumps(rec.to_json(), ensure_ascii=True, sort_keys=True) + "\n" for rec in records)
         return atomic_write_text(path, text)
-    if fingerprints is None:
-        return atomic_write_bytes(path, b"".join(parts.parts))
-    log.debug("%s: %d of %d lines reused", Path(path).name, parts.reused, parts.indexed)
-    return parts.write()
+    if fingerprints is not None:
+        log.debug("%s: %d of %d lines reused", Path(path).name, parts.reused, parts.indexed)
+    return parts.write(index=fingerprints is not None)
 
 
 def line_fingerprints(

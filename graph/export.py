@@ -385,10 +385,9 @@ def _write_graphml(items: Items, path: str | os.PathLike[str]) -> Path:
 
 def _write_parts(parts: Fragments, reuse: bool) -> Path:
     """Write a file made of `parts`, and its index when `reuse` (see :func:`write_csv`)."""
-    if not reuse:
-        return atomic_write_bytes(parts.path, b"".join(parts.parts))
-    log.debug("%s: %d of %d parts reused", parts.path.name, parts.reused, parts.indexed)
-    return parts.write()
+    if reuse:
+        log.debug("%s: %d of %d parts reused", parts.path.name, parts.reused, parts.indexed)
+    return parts.write(index=reuse)
 
 
 def write_graphml_and_gexf(
@@ -661,7 +660,7 @@ def write_csv(G: nx.Graph, folder: str | os.PathLike[str], *, reuse: bool = Fals
         cells = list(zip(columns, [_KIND_CELL[kind] for kind in kinds]))
         for row in rows:
             fp = fingerprint(row) if reuse else None
-            line = parts.get(fp)
+            line: bytes | memoryview | None = parts.get(fp)
             if line is None:
                 buffer.seek(0)
                 buffer.truncate()
