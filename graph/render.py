@@ -642,7 +642,8 @@ def _sources(ids: Iterable[Any], documents: _Documents) -> list[str]:
     ids = list(ids)
     lines = [documents.source_line(doc) for doc in ids[:_SOURCES_MAX]]  # a country has thousands
     if len(ids) > _SOURCES_MAX:
-        lines.append(f"… and {len(ids) - _SOURCES_MAX} more sources")
+        more = len(ids) - _SOURCES_MAX
+        lines.append(f"… and {more} more source{'s' if more > 1 else ''}")
     return lines
 
 
@@ -686,7 +687,8 @@ def _evidence(value: Any, documents: _Documents) -> list[str]:
         else:
             lines.append(f"“{_text(e)}”")
     if len(evidence) > _EVIDENCE_MAX:
-        lines.append(f"… and {len(evidence) - _EVIDENCE_MAX} more sentences")
+        more = len(evidence) - _EVIDENCE_MAX
+        lines.append(f"… and {more} more sentence{'s' if more > 1 else ''}")
     return lines
 
 

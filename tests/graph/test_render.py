@@ -151,17 +151,19 @@ def test_tooltips_are_plain_text(G: nx.MultiDiGraph) -> None:
     assert "evidence:\n“China backs <b>Iran</b> & more.” (doc-a)" in supports["title"]
 
 
-def test_a_tooltip_lists_six_sources_and_counts_the_rest() -> None:
+def test_a_tooltip_lists_six_sources_and_three_sentences_and_counts_the_rest() -> None:
     g = nx.MultiDiGraph()
     g.add_node("country:CHN", kind="country", label="China", sources=[f"doc-{i}" for i in range(10)])
     g.add_node("country:IRN", kind="country", label="Iran", sources=["doc-0"])
-    g.add_edge("country:CHN", "country:IRN", relation="supports", sources=[f"doc-{i}" for i in range(7)])
+    g.add_edge("country:CHN", "country:IRN", relation="supports", sources=[f"doc-{i}" for i in range(7)],
+               evidence=[{"doc": "doc-0", "sentence": f"Sentence {i}."} for i in range(4)])
     documents = {"doc-5": {"title": "Fifth"}, "doc-6": {"title": "Seventh, not shown"}}
     nodes, edges, _ = vis_data(render_html(g, documents=documents))
     china = next(n for n in nodes if n["label"] == "China")["title"]
     assert china.endswith("sources:\n• doc-0\n• doc-1\n• doc-2\n• doc-3\n• doc-4\n• doc-5: “Fifth”\n"
                           "… and 4 more sources\nid: country:CHN")
-    assert edges[0]["title"].endswith("• doc-5: “Fifth”\n… and 1 more sources")
+    assert edges[0]["title"].endswith("• doc-5: “Fifth”\n… and 1 more source")
+    assert "“Sentence 2.” (doc-0)\n… and 1 more sentence\nsources:" in edges[0]["title"]
 
 
 def test_nodes_and_edges_are_styled(G: nx.MultiDiGraph) -> None:
