@@ -463,19 +463,20 @@ def _write_xml_reusing(G: nx.Graph, graphml: Path, gexf: Path) -> tuple[Path, Pa
                     row[key] = _as_str(row[key])
         node_names = _renames([dict(sig) for sig in set(sigs[0])], _GEXF_NODE_RESERVED)
         edge_names = _renames([dict(sig) for sig in set(sigs[1])], _GEXF_EDGE_RESERVED)
-        unified: dict[tuple[Any, ...], Reused] = {}
+        unified: dict[tuple[int, tuple[tuple[str, str], ...]], Reused] = {}
 
-        def reused(sig: tuple[tuple[str, str], ...], names: set[str]) -> Reused:
-            found = unified.get(sig)
+        def reused(side: int, sig: tuple[tuple[str, str], ...]) -> Reused:
+            """The GraphML declarations of a copied node (side 0) or edge (1): one type per key."""
+            found = unified.get((side, sig))
             if found is None:
-                found = unified[sig] = Reused(tuple((k, "string" if k in names else t) for k, t in sig))
+                found = unified[side, sig] = Reused(tuple((k, "string" if k in mixed[side] else t) for k, t in sig))
             return found
 
         gm = Items(
             _unify([_scalar_attrs(G.graph)])[0],
-            [(ids[n], row if row is not None else reused(sig, mixed[0]))
+            [(ids[n], row if row is not None else reused(0, sig))
              for (n, _), row, sig in zip(nodes, node_rows, sigs[0])],
-            [(ids[u], ids[v], key, row if row is not None else reused(sig, mixed[1]))
+            [(ids[u], ids[v], key, row if row is not None else reused(1, sig))
              for (u, v, _, _), key, row, sig in zip(edges, gm_keys, edge_rows, sigs[1])],
         )
         dated = bool(event_spans)

@@ -474,6 +474,29 @@ def test_graphml_and_gexf_reusing_the_last_files_write_the_same_bytes(
         assert copied == [f"g.graphml: {n} of {n} parts reused"]
 
 
+def test_a_node_and_an_edge_declaring_alike_keep_their_own_key_types(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A key whose node values have mixed types is text for nodes only, also when copied (a
+    copied edge with a node's attributes was given the node's declarations: nothing wrong was
+    written, but everything was converted again)."""
+    from graph.export import write_graphml_and_gexf
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", w=1)  # the nodes' w is mixed: text for every node
+    g.add_node("b", w="x")
+    g.add_edge("a", "b", key="k", w=1)  # the same attributes as node a; the edges' w stays a number
+    paths = write_graphml_and_gexf(g, tmp_path / "g.graphml", tmp_path / "g.gexf", reuse=True)
+    first = [p.read_bytes() for p in paths]
+    with caplog.at_level("DEBUG", logger="graph.export"):
+        paths = write_graphml_and_gexf(g, tmp_path / "g.graphml", tmp_path / "g.gexf", reuse=True)
+    assert [p.read_bytes() for p in paths] == first
+    assert "g.graphml: 3 of 3 parts reused" in caplog.messages
+    assert "g.gexf: 3 of 3 parts reused" in caplog.messages
+    assert not [m for m in caplog.messages if "declared otherwise" in m]  # copied without converting
+    assert nx.read_graphml(paths[0], force_multigraph=True).edges["a", "b", "k"]["w"] == 1
+
+
 def test_a_copied_part_must_have_been_declared_alike(tmp_path: Path) -> None:
     from graph._fragments import Fragments, fingerprint
     from graph._xml import Items, Reused, StaleParts, graphml_parts
