@@ -99,8 +99,10 @@ class Fragments:
         self.context = context
         self.parts: list[bytes | memoryview] = []
         self.reused = 0
-        self._old: dict[bytes, tuple[memoryview, Any]] = {}  # fingerprint -> (part, tag)
+        self._old: dict[bytes, tuple[int, int, Any]] = {}  # fingerprint -> (offset, length, tag)
         self._old_context: str | None = None
+        self._old_state: list[int] | None = None  # the previous file's size and time, per its index
+        self._data: memoryview | None = None  # the previous file, read when a part is first wanted
         self._index: list[tuple[bytes, int, int, int]] = []  # (fingerprint, offset, length, tag number)
         self._tags: dict[Any, int] = {}
         self._size = 0
@@ -114,7 +116,7 @@ class Fragments:
         :meth:`settle` before its first :meth:`get`.
         """
         parts = cls(path)
-        parts._old_context, parts._old = _read(Path(path))
+        parts._old_context, parts._old_state, parts._old = _read(Path(path))
         if context is not _LATER:
             parts.settle(context)
         return parts
@@ -125,21 +127,36 @@ class Fragments:
         if self._old_context != _context_text(context):
             self._old = {}
 
+    def load(self) -> bool:
+        """Read the previous file if not yet done; False, and its parts forgotten, when it is no
+        longer the file its index describes. :meth:`get` reads it when first asked for a part,
+        so that a writer holds one previous file at a time."""
+        if self._data is None and self._old:
+            try:
+                data = self.path.read_bytes() if _state(self.path) == self._old_state else b""
+            except OSError:
+                data = b""
+            if self._old_state is None or len(data) != self._old_state[0]:
+                log.debug("%s changed since its index was read: no part copied", self.path)
+                self._old = {}
+                return False
+            self._data = memoryview(data)  # its parts are views of it, not copies
+        return bool(self._old)
+
     def get(self, fp: bytes | None) -> memoryview | None:
         """The previous file's part of fingerprint `fp` (a view of the file read, not a copy), or None."""
-        if fp is None:
-            return None
-        found = self._old.get(fp)
-        if found is None:
+        found = self._old.get(fp) if fp is not None else None
+        if found is None or not self.load() or self._data is None:
             return None
         self.reused += 1
-        return found[0]
+        offset, length, _ = found
+        return self._data[offset : offset + length]
 
     def tag(self, fp: bytes | None) -> Any:
         """The tag the previous file's part of fingerprint `fp` was added with (None if none,
         or no such part): what a writer noted of the item to know its context without it."""
         found = self._old.get(fp) if fp is not None else None
-        return None if found is None else found[1]
+        return None if found is None else found[2]
 
     @property
     def indexed(self) -> int:
@@ -195,23 +212,23 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-def _read(path: Path) -> tuple[str | None, dict[bytes, tuple[memoryview, Any]]]:
-    """The context of the file at `path` and its parts by fingerprint, from its index; no parts
-    when the index does not describe that file."""
+def _read(path: Path) -> tuple[str | None, list[int] | None, dict[bytes, tuple[int, int, Any]]]:
+    """The context of the file at `path`, its size and time, and its parts' places by
+    fingerprint, from its index; no parts when the index does not describe that file."""
     try:
         index = index_path(path).read_bytes()
         if not index.startswith(_MAGIC):
-            return None, {}
+            return None, None, {}
         end = index.index(b"\n", len(_MAGIC))
         head = json.loads(index[len(_MAGIC) : end])
-        context = head["context"]
-        if head.get("file") != _state(path) or not isinstance(context, str):
-            return None, {}
+        context, state = head["context"], _state(path)
+        if head.get("file") != state or not isinstance(context, str):
+            return None, None, {}
         count = head["count"]
         body = memoryview(index)[end + 1 :]
         table = [_tuples(tag) for tag in head["tags"]]
         if not isinstance(count, int) or count < 0 or len(body) != count * (_DIGEST + 24):
-            return None, {}
+            return None, None, {}
         offsets, lengths, tags = array("q"), array("q"), array("q")
         offsets.frombytes(body[count * _DIGEST : count * (_DIGEST + 8)])
         lengths.frombytes(body[count * (_DIGEST + 8) : count * (_DIGEST + 16)])
@@ -219,15 +236,13 @@ def _read(path: Path) -> tuple[str | None, dict[bytes, tuple[memoryview, Any]]]:
         if head.get("byteorder") != sys.byteorder:
             for numbers in (offsets, lengths, tags):
                 numbers.byteswap()
-        data = memoryview(path.read_bytes())  # its parts are views of it, not copies
-        if len(data) != head["file"][0]:
-            return None, {}  # replaced between the two reads
-        old: dict[bytes, tuple[memoryview, Any]] = {}
+        size = state[0]
+        old: dict[bytes, tuple[int, int, Any]] = {}
         for i, (offset, length, tag) in enumerate(zip(offsets, lengths, tags)):
-            if offset < 0 or length < 0 or offset + length > len(data) or not 0 <= tag < len(table):
-                return None, {}
-            old[bytes(body[i * _DIGEST : (i + 1) * _DIGEST])] = (data[offset : offset + length], table[tag])
+            if offset < 0 or length < 0 or offset + length > size or not 0 <= tag < len(table):
+                return None, None, {}
+            old[bytes(body[i * _DIGEST : (i + 1) * _DIGEST])] = (offset, length, table[tag])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         log.debug("fragments of %s not reused: %s", path, exc)
-        return None, {}
-    return context, old
+        return None, None, {}
+    return context, state, old

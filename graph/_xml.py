@@ -117,6 +117,8 @@ class Parts(Protocol):
 
     def tag(self, fp: bytes | None) -> Any: ...
 
+    def load(self) -> bool: ...
+
     def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None: ...
 
 
@@ -152,6 +154,9 @@ class _Collect:
 
     def tag(self, fp: bytes | None) -> Any:
         return None
+
+    def load(self) -> bool:
+        return False
 
     def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None:
         self.parts.append(part)
@@ -278,9 +283,10 @@ def graphml_parts(
 
 
 def _check_reused(datas: list[Any], fps: Sequence[bytes | None], parts: Parts) -> None:
-    for data, fp in zip(datas, fps):
-        if type(data) is Reused and parts.tag(fp) is None:
-            raise StaleParts
+    """Raise :class:`StaleParts` unless every :class:`Reused` item's part can be copied."""
+    reused = [fp for data, fp in zip(datas, fps) if type(data) is Reused]
+    if reused and (any(parts.tag(fp) is None for fp in reused) or not parts.load()):
+        raise StaleParts
 
 
 def _gexf_value(value: bool | int | float | str) -> str:

@@ -494,14 +494,17 @@ def _write_xml_reusing(G: nx.Graph, graphml: Path, gexf: Path) -> tuple[Path, Pa
             gx_edges.append((ids[u], ids[v], key, attrs))
         gx = Items(_gexf_graph_attrs(G, dated), gx_nodes, gx_edges)
         try:
-            if not graphml_parts(gm, gm_parts, fps=fps, tags=(sigs[0], sigs[1])) or not gexf_parts(
-                gx, gx_parts, fps=fps
-            ):
+            if not graphml_parts(gm, gm_parts, fps=fps, tags=(sigs[0], sigs[1])):
+                return None
+            # GraphML written (and its previous file let go) before the previous GEXF is read
+            written = _write_parts(gm_parts, True)
+            del gm_parts
+            if not gexf_parts(gx, gx_parts, fps=fps):
                 return None
         except StaleParts:
             log.debug("%s, %s: declared otherwise than the last files: every item converted", graphml, gexf)
             continue
-        return _write_parts(gm_parts, True), _write_parts(gx_parts, True)
+        return written, _write_parts(gx_parts, True)
     raise AssertionError("unreachable: nothing is Reused when nothing is copied")
 
 

@@ -114,3 +114,17 @@ def test_parts_made_by_other_code_are_not_reused(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(graph.store, "code_digest", lambda package: "new" + real(package))  # an upgrade
     assert write(path, ["aa", "bb"]).reused == 0
     assert write(path, ["aa", "bb"]).reused == 2
+
+
+def test_the_previous_file_is_read_when_first_needed_and_only_if_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    parts = Fragments.previous(path, "v1")
+    assert parts._data is None  # the index only, so far
+    path.write_bytes(lines(["other", "rows"]))  # replaced before any part was copied
+    assert parts.get(fingerprint("aa")) is None and not parts.load()
+    fresh = Fragments.previous(path, "v1")  # its index no longer describes it
+    assert fresh.get(fingerprint("aa")) is None
+    write(path, ["aa", "bb"])
+    parts = Fragments.previous(path, "v1")
+    assert bytes(parts.get(fingerprint("aa")) or b"") == b"'aa'\n" and parts.load()
