@@ -7,8 +7,8 @@ CSV row of the table's columns), can instead take each unchanged item's bytes fr
 already there: :class:`Fragments` says where each item's part lies in that file, by a
 :func:`fingerprint` of everything the part is made of.
 
-The index is a hidden file beside the output (``.nodes.csv.fragments``). It holds the size and
-modification time of the file it describes, so a file replaced or edited since (by hand, or by
+The index is a hidden file beside the output (``.nodes.csv.fragments``). It holds the size,
+times and inode of the file it describes, so a file replaced or edited since (by hand, or by
 a build killed between the two renames) is never cut up, and the context, so a part is only
 reused under the context it was made in. Anything unexpected in an index means it is ignored:
 the file is then made in full, as without one.
@@ -65,8 +65,11 @@ def index_path(path: str | os.PathLike[str]) -> Path:
 
 
 def _state(path: Path) -> list[int]:
+    """What tells the file an index was made for from any other: its size, modification and
+    change times and inode (an edit that keeps the size and sets the modification time back
+    still changes the change time; a file put in its place has another inode)."""
     st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 class Fragments:

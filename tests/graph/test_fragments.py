@@ -55,6 +55,25 @@ def test_a_file_changed_since_its_index_is_not_cut_up(tmp_path: Path) -> None:
     assert write(path, ["aa", "bb"]).reused == 0
 
 
+def test_an_edit_that_keeps_the_size_and_the_time_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    st = path.stat()
+    with path.open("r+b") as fh:  # edited in place, then its modification time set back
+        fh.write(lines(["xx", "yy"]))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert write(path, ["aa", "bb"]).reused == 0
+    assert path.read_bytes() == lines(["aa", "bb"])
+    other = tmp_path / "other.txt"  # a file of the same size and time put in its place
+    other.write_bytes(lines(["cc", "dd"]))
+    st = path.stat()
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, path)
+    assert write(path, ["aa", "bb"]).reused == 0
+    assert path.read_bytes() == lines(["aa", "bb"])
+
+
 def test_an_index_left_by_a_build_killed_before_it_was_written_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "rows.txt"
     write(path, ["aa", "bb"])
