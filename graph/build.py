@@ -314,7 +314,8 @@ class Build:
     store: Path | None = None
     up_to_date: bool = False
     #: For each record, a fingerprint of what its line of ``extractions.jsonl`` is made of, when
-    #: that is known without reading the record (see :func:`line_fingerprints`), else None.
+    #: that is known without reading the record (see :func:`line_fingerprints`), else None;
+    #: set by a build that writes its outputs.
     line_fingerprints: list[bytes | None] = field(default_factory=list, repr=False)
 
     def summary(self) -> str:
@@ -537,7 +538,6 @@ def build(
         result = Build(
             G, report, linked, failed, model=pipeline.model, extracted=extracted, reused=reused,
             duplicates=duplicates, store=store_path if db is not None else None,
-            line_fingerprints=line_fingerprints(linked, kept, keys, version) if out is not None else [],
         )
         if out is not None and linked:  # never replace a good build's files with an empty one
             fingerprint = outputs_fingerprint(linked, keys, version, html=html)
@@ -546,6 +546,7 @@ def build(
                 log.info("outputs in %s are up to date, not rewritten", out)
                 result.outputs, result.up_to_date = current, True
             else:
+                result.line_fingerprints = line_fingerprints(linked, kept, keys, version)
                 result.outputs = write_outputs(result, Path(out), html=html)
                 _write_manifest(Path(out), fingerprint, result.outputs)
     return result
@@ -769,15 +770,16 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     """Write every output file of a build into ``out`` (each one atomically).
 
     With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.graphml``,
-    ``graph.gexf`` and ``graph.json`` while this process writes ``extractions.jsonl``, the CSV
-    tables and the page: the writers are mostly Python, so two processes take about half the
-    time (the split is the one that took least time in a rebuild of 10,000 documents, with the
-    garbage collector paused as :func:`build` pauses it). The child shares the graph's and the
-    records' memory (copied page by page as it touches them), dies with this process, and a
-    writer failing in it raises here.
+    ``graph.gexf`` and the CSV tables while this process writes ``graph.json``,
+    ``extractions.jsonl`` and the page: the writers are mostly Python, so two processes take
+    about half the time (the split is the one that took least time in a rebuild of 10,000
+    documents, with the garbage collector paused as :func:`build` pauses it). The child shares
+    the graph's and the records' memory (copied page by page as it touches them), dies with
+    this process, and a writer failing in it raises here.
 
-    The CSV rows that have not changed since the files already in ``out`` were written are
-    copied from them (see :mod:`graph._fragments`).
+    The nodes, edges, rows and lines of GraphML, GEXF, the CSV tables and ``extractions.jsonl``
+    that have not changed since the files already in ``out`` were written are copied from them
+    (see :mod:`graph._fragments`; ``extractions.jsonl`` needs ``result.line_fingerprints``).
     """
     from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 

@@ -294,10 +294,7 @@ class _ScalarRows:
     def __init__(self, G: nx.Graph) -> None:
         self.nodes = list(G.nodes(data=True))
         self.node_rows = _unify([_scalar_attrs(d) for _, d in self.nodes])
-        if G.is_multigraph():
-            self.edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
-        else:
-            self.edges = [(u, v, None, d) for u, v, d in G.edges(data=True)]
+        self.edges = list(_edges(G))
         self.edge_rows = _unify([_scalar_attrs(d) for *_, d in self.edges])
 
 
