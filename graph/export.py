@@ -770,10 +770,9 @@ def _csv_cell(value: Any) -> bool | int | float | str | None:
         except (TypeError, ValueError):  # sets, dates, NaN...: the general path below
             pass
         else:
-            # json escapes C0 controls as \u00XX and writes the other characters a cell loses as
-            # they are: text with neither had nothing to remove (a literal backslash-u00 only
-            # costs the general path)
-            if "\\u00" not in text and (text.isascii() and text.isprintable() or not _CSV_INVALID.search(text)):
+            # json escapes the C0 controls (\u00XX, \b, \f...) and writes the other characters a
+            # cell loses as they are: text with neither had nothing to remove
+            if not _escapes_controls(text) and (text.isascii() and text.isprintable() or not _CSV_INVALID.search(text)):
                 return text  # starts with "[": never a formula
     if isinstance(value, (bool, str)) or not isinstance(value, (Mapping, list, tuple, set, frozenset)):
         plain = _jsonable(value)
@@ -1198,11 +1197,24 @@ def _json_scalar(value: Any) -> str:
     """A list or mapping as a JSON string with XML-invalid characters removed from its strings."""
     data = value if type(value) is list and _plain(value) else _jsonable(value)  # no copy when it is one
     text = _JSON_TEXT(data)
-    # json escapes C0 controls as \u00XX and writes the other XML-invalid characters as they
-    # are: text with neither had nothing to remove (a literal backslash-u00 only costs the slow way)
-    if "\\u00" not in text and xml_safe_text(text) is text:
+    # json escapes the C0 controls and writes the other XML-invalid characters as they are:
+    # text with neither had nothing to remove
+    if not _escapes_controls(text) and xml_safe_text(text) is text:
         return text
     return _JSON_TEXT(_xml_clean(data))
+
+
+def _escapes_controls(json_text: str) -> bool:
+    r"""Whether JSON text may hold an escaped C0 control character that XML and CSV cells lose:
+    ``\u00XX``, or the short ``\b`` and ``\f`` (``\t``, ``\n`` and ``\r`` they keep). A literal
+    backslash before ``u00``, ``b`` or ``f`` only costs the slow way.
+
+    Examples
+    --------
+    >>> _escapes_controls(json.dumps(["tab\tnew line\n"])), _escapes_controls(json.dumps(["bell\x08"]))
+    (False, True)
+    """
+    return "\\u00" in json_text or "\\b" in json_text or "\\f" in json_text
 
 
 def _scalar_attrs(attrs: Mapping[Any, Any]) -> dict[str, bool | int | float | str]:

@@ -497,6 +497,18 @@ def test_a_node_and_an_edge_declaring_alike_keep_their_own_key_types(
     assert nx.read_graphml(paths[0], force_multigraph=True).edges["a", "b", "k"]["w"] == 1
 
 
+def test_controls_json_escapes_briefly_are_removed_too(tmp_path: Path) -> None:
+    """json writes backspace and form feed as \\b and \\f, not \\u0008: they are removed all the same."""
+    g = nx.MultiDiGraph()
+    g.add_node("person:x", kind="person", label="X", aliases=["bell\x08", "form\x0c", "tab\t"])
+    g.add_edge("person:x", "person:x", key="role", relation="role",
+               evidence=[{"doc": "d", "sentence": "a\x08b\x0cc", "start": 0, "end": 3}])
+    R = nx.read_graphml(write_graphml(g, tmp_path / "g.graphml"))
+    assert json.loads(R.nodes["person:x"]["aliases"]) == ["bell", "form", "tab\t"]
+    edges = _read_csv(write_csv(g, tmp_path / "csv")["edges"])
+    assert json.loads(edges["evidence"][0])[0]["sentence"] == "abc"
+
+
 def test_a_copied_part_must_have_been_declared_alike(tmp_path: Path) -> None:
     from graph._fragments import Fragments, fingerprint
     from graph._xml import Items, Reused, StaleParts, graphml_parts
