@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from graph._io import atomic_open, atomic_write_bytes
+from sources.files import file_state
 
 __all__ = ["Fragments", "fingerprint", "index_path"]
 
@@ -65,11 +66,8 @@ def index_path(path: str | os.PathLike[str]) -> Path:
 
 
 def _state(path: Path) -> list[int]:
-    """What tells the file an index was made for from any other: its size, modification and
-    change times and inode (an edit that keeps the size and sets the modification time back
-    still changes the change time; a file put in its place has another inode)."""
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    """What tells the file an index was made for from any other (:func:`sources.files.file_state`)."""
+    return list(file_state(path))
 
 
 class Fragments:

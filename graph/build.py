@@ -25,7 +25,7 @@ from graph._gc import collector_paused
 from graph._fragments import Fragments, fingerprint, index_path
 from graph._io import atomic_write_bytes, atomic_write_text, remove_stale_temps
 from graph.events import merge_events
-from sources.files import DEFAULT_MAX_BYTES, ReadReport, iter_articles
+from sources.files import DEFAULT_MAX_BYTES, ReadReport, file_state, iter_articles
 from sources.records import Article
 
 if TYPE_CHECKING:
@@ -689,8 +689,7 @@ def outputs_fingerprint(
 
 
 def _file_state(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
+    return list(file_state(path))  # the size and times alone miss an edit that set the time back
 
 
 def _current_outputs(out: Path, fingerprint: str) -> dict[str, Path] | None:
@@ -708,7 +707,7 @@ def _current_outputs(out: Path, fingerprint: str) -> dict[str, Path] | None:
 
 
 def _write_manifest(out: Path, fingerprint: str, outputs: dict[str, Path]) -> None:
-    """Record, after every output is in place, what they were made from and their sizes and times."""
+    """Record, after every output is in place, what they were made from and their file states."""
     files = {name: [path.name, *_file_state(path)] for name, path in outputs.items()}
     atomic_write_text(out / MANIFEST_NAME, json.dumps({"fingerprint": fingerprint, "files": files}, indent=1) + "\n")
 

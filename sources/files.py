@@ -30,6 +30,7 @@ __all__ = [
     "FileState",
     "ReadCache",
     "ReadReport",
+    "file_state",
     "format_size",
     "iter_articles",
     "parse_size",
@@ -51,6 +52,16 @@ _GLOB_CHARS = frozenset("*?[")
 
 #: What tells a file apart from its earlier self: size, modification and change times (ns), inode.
 FileState = tuple[int, int, int, int]
+
+
+def file_state(path: str | os.PathLike[str]) -> FileState:
+    """The :data:`FileState` of the file at `path` (raises OSError as :func:`os.stat` does).
+
+    An edit that keeps the size and sets the modification time back still changes the change
+    time, and a file put in the place of another (a copy, a rename) has another inode.
+    """
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 #: Files whose article a :class:`ReadCache` may keep: one article each, nothing logged above
 #: INFO while reading. A JSONL file's ignored fields are warned about on every read.
@@ -293,10 +304,9 @@ def _read_cached(file: Path, cache: ReadCache, max_bytes: int) -> list[Article] 
     """:func:`read_file` of ``file``, or what it gave before if the file is unchanged since."""
     where = os.fspath(file)
     try:
-        st = os.stat(where)
+        state = file_state(where)
     except OSError:
         return list(read_file(file, max_bytes=max_bytes))  # it says why
-    state = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     found = cache.get(where, state)
     if found is not None:
         return found
