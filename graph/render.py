@@ -40,7 +40,7 @@ import orjson
 from pyvis.network import Network
 
 from extract.records import DocumentRecord
-from graph._io import atomic_write_text
+from graph._io import atomic_write_bytes
 from graph.export import xml_safe_text
 
 __all__ = [
@@ -158,6 +158,19 @@ def render_html(
     >>> "Iran &lt;demo&gt;" in page and "<script src=" not in page
     True
     """
+    return _render(G, max_nodes, physics, title, documents, countries).decode("utf-8")
+
+
+def _render(
+    G: nx.Graph,
+    max_nodes: int,
+    physics: bool | None,
+    title: str,
+    documents: Mapping[str, Mapping[str, Any]] | None,
+    countries: nx.Graph | None,
+) -> bytes:
+    """:func:`render_html`'s page encoded as UTF-8: its data is made as bytes, and a page of
+    tens of megabytes is not decoded and encoded again on its way to a file."""
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 0:
         raise ValueError(f"max_nodes must be a non-negative int, got {max_nodes!r}")
     if physics is not None and not isinstance(physics, bool):
@@ -233,10 +246,7 @@ def write_html(
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    text = render_html(
-        G, max_nodes=max_nodes, physics=physics, title=title, documents=documents, countries=countries
-    )
-    return atomic_write_text(path, text)
+    return atomic_write_bytes(path, _render(G, max_nodes, physics, title, documents, countries))
 
 
 def documents_of(records: Iterable[DocumentRecord]) -> dict[str, dict[str, Any]]:
@@ -547,30 +557,36 @@ def _styles() -> tuple[str]:
     return (ours,)
 
 
-def _json_for_script(data: Any) -> str:
+#: What JSON in a script element must not hold as it is, as UTF-8, and its escape (in UTF-8 a
+#: character's bytes are found only where that character is).
+_SCRIPT_ESCAPES = tuple((c.encode("utf-8"), f"\\u{ord(c):04x}".encode("ascii")) for c in "<>&\u2028\u2029")
+
+
+def _json_for_script(data: Any) -> bytes:
     """JSON that an HTML parser cannot end early: ``<``, ``>``, ``&`` and line separators escaped."""
     try:  # compact JSON in C; the page's data holds only JSON types and finite numbers
-        text = orjson.dumps(data).decode("utf-8")
+        text = orjson.dumps(data)
     except TypeError:  # orjson.JSONEncodeError too: a lone surrogate, an int beyond 64 bits
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    for char, escaped in _SCRIPT_ESCAPES:
         text = text.replace(char, escaped)
     return text
 
 
-def _page(title: str, header: str, data: Mapping[str, Any]) -> str:
+def _page(title: str, header: str, data: Mapping[str, Any]) -> bytes:
     vis_js, our_js = _scripts()
     (css,) = _styles()
-    return (
+    head = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_escape(title)}</title>\n"
         f"<style>{css}</style>\n</head>\n<body>\n"
         f'{header}\n<div id="mynetwork"></div>\n'
-        f'<script type="application/json" id="dg-data">{_json_for_script(data)}</script>\n'
-        f"<script>{vis_js}</script>\n<script>{our_js}</script>\n</body>\n</html>\n"
+        '<script type="application/json" id="dg-data">'
     )
+    tail = f"</script>\n<script>{vis_js}</script>\n<script>{our_js}</script>\n</body>\n</html>\n"
+    return b"".join((head.encode("utf-8"), _json_for_script(data), tail.encode("utf-8")))
 
 
 def _text(value: Any, limit: int = _VALUE_MAX) -> str:
