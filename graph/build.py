@@ -533,6 +533,8 @@ def build(
             for rec in kept
         ]
     with collector_paused():
+        if kept:  # the last long step without a bar: say what it is on a large corpus
+            log.info("linking the names of %s documents and assembling the graph", f"{len(kept):,}")
         linked, entities = link_records(kept)
         G = assemble(linked, entities)
         result = Build(
@@ -547,6 +549,8 @@ def build(
                 result.outputs, result.up_to_date = current, True
             else:
                 result.line_fingerprints = line_fingerprints(linked, kept, keys, version)
+                log.info("writing the outputs of %s nodes and %s edges into %s",
+                         f"{G.number_of_nodes():,}", f"{G.number_of_edges():,}", out)
                 result.outputs = write_outputs(result, Path(out), html=html)
                 _write_manifest(Path(out), fingerprint, result.outputs)
     return result

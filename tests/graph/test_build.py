@@ -395,6 +395,25 @@ def test_a_rebuild_copies_unchanged_parts_and_writes_what_a_first_build_writes(
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
+def test_a_build_says_when_it_links_and_when_it_writes(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+    with caplog.at_level("INFO", logger="diplograph.graph"):
+        first = build([corpus], out=out, model="blank", progress=False)
+    n = len(first.records)
+    steps = [m for m in caplog.messages if m.startswith(("linking", "writing"))]
+    G = first.graph
+    assert steps == [
+        f"linking the names of {n} documents and assembling the graph",
+        f"writing the outputs of {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges into {out}",
+    ]
+    caplog.clear()
+    with caplog.at_level("INFO", logger="diplograph.graph"):
+        assert build([corpus], out=out, model="blank", progress=False).up_to_date
+    assert [m for m in caplog.messages if m.startswith(("linking", "writing"))] == steps[:1]  # nothing written
+
+
 def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
     outs = []
     for name in ("one", "two"):
