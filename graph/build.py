@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -300,6 +300,11 @@ class Build:
     same content as another to the one kept (the smallest id); ``store`` is the store's path,
     or None when the build used none; ``up_to_date`` is True when the output folder already
     held what this build would write (see :func:`outputs_fingerprint`), so nothing was rewritten.
+
+    When that was known before the stored records were read (every document unchanged since
+    the build that wrote the folder), ``graph`` and ``records`` are read from the store,
+    linked and assembled when first used: a command-line rebuild with nothing new needs
+    neither, only the counts its summary gives, which the folder's manifest keeps.
     """
 
     graph: nx.MultiDiGraph
@@ -318,11 +323,30 @@ class Build:
     #: set by a build that writes its outputs.
     line_fingerprints: list[bytes | None] = field(default_factory=list, repr=False)
 
+    @classmethod
+    def deferred(
+        cls, load: Callable[[], tuple[nx.MultiDiGraph, list[DocumentRecord]]], counts: dict[str, Any], **fields: Any
+    ) -> Build:
+        """A build whose ``graph`` and ``records`` are ``load()``-ed when first used; until then
+        its summary takes the graph's size from ``counts`` (:func:`_graph_counts`)."""
+        result = cls(nx.MultiDiGraph(), records=[], **fields)
+        del result.graph, result.records  # so that __getattr__ is asked for them
+        result.__dict__["_deferred"] = (load, counts)
+        return result
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not found: a deferred graph's
+        deferred = self.__dict__.get("_deferred") if name in ("graph", "records") else None
+        if deferred is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.graph, self.records = deferred[0]()
+        del self.__dict__["_deferred"]
+        return self.__dict__[name]
+
     def summary(self) -> str:
         """One paragraph for the end of a run."""
-        kinds: dict[str, int] = {}
-        for _, kind in self.graph.nodes(data="kind"):
-            kinds[kind] = kinds.get(kind, 0) + 1
+        deferred = self.__dict__.get("_deferred")
+        counts = deferred[1] if deferred is not None else _graph_counts(self.graph)
+        kinds: dict[str, int] = dict(counts["kinds"])
         parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         lines = [
             self.report.summary(),
@@ -330,8 +354,7 @@ class Build:
             + (f", reused {self.reused} from the store" if self.store is not None else "")
             + (f", {len(self.duplicates)} counted once (same text as another)" if self.duplicates else "")
             + (f", {len(self.failed)} failed" if self.failed else ""),
-            f"graph: {self.graph.number_of_nodes()} nodes ({parts or 'none'}), "
-            f"{self.graph.number_of_edges()} edges",
+            f"graph: {sum(kinds.values())} nodes ({parts or 'none'}), {counts['edges']} edges",
         ]
         if self.up_to_date:
             lines.append("outputs up to date: the same documents and code made them, not rewritten")
@@ -450,6 +473,25 @@ def build(
                          len(carried))
                 present |= carried.keys()
                 todo = [a for a in todo if keys[a.id] not in carried]
+            if not todo and not carried and out is not None and not force:
+                current = _current_outputs(Path(out), _fingerprint_of(unique, duplicates, keys, version, html))
+                if current is not None:  # neither the records nor the graph are needed yet
+                    log.info("store %s: %d of %d documents unchanged", db.path, len(unique), len(unique))
+                    log.info("outputs in %s are up to date, not rewritten", out)
+                    outputs, counts = current
+
+                    def load() -> tuple[nx.MultiDiGraph, list[DocumentRecord]]:
+                        with Store(db.path) as again:
+                            stored = again.get((keys[a.id] for a in unique), version)
+                        kept = [renamed(stored[keys[a.id]], a) for a in unique if keys[a.id] in stored]
+                        with collector_paused():
+                            linked, entities = link_records(_with_duplicates(kept, duplicates))
+                            return assemble(linked, entities), linked
+
+                    return Build.deferred(
+                        load, counts, report=report, model=pipeline.model, reused=len(unique),
+                        duplicates=duplicates, store=db.path, outputs=outputs, up_to_date=True,
+                    )
             if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
                 # the new documents are extracted in a forked child, into the store, while this
                 # process reads the stored records and then extracts its share of what is left
@@ -523,15 +565,7 @@ def build(
             db.close()
     order = {a.id: i for i, a in enumerate(articles)}
     failed.sort(key=lambda e: order.get(e.doc_id, len(order)))
-    kept = [records[a.id] for a in unique if a.id in records]
-    if duplicates:
-        names: dict[str, list[str]] = {}
-        for dropped, winner in sorted(duplicates.items()):
-            names.setdefault(winner, []).append(dropped)
-        kept = [
-            replace(rec, extra={**rec.extra, "duplicates": names[rec.doc_id]}) if rec.doc_id in names else rec
-            for rec in kept
-        ]
+    kept = _with_duplicates([records[a.id] for a in unique if a.id in records], duplicates)
     with collector_paused():
         if kept:  # the last long step without a bar: say what it is on a large corpus
             log.info("linking the names of %s documents and assembling the graph", f"{len(kept):,}")
@@ -546,13 +580,13 @@ def build(
             current = None if force else _current_outputs(Path(out), fingerprint)
             if current is not None:
                 log.info("outputs in %s are up to date, not rewritten", out)
-                result.outputs, result.up_to_date = current, True
+                result.outputs, result.up_to_date = current[0], True
             else:
                 result.line_fingerprints = line_fingerprints(linked, kept, keys, version)
                 log.info("writing the outputs of %s nodes and %s edges into %s",
                          f"{G.number_of_nodes():,}", f"{G.number_of_edges():,}", out)
                 result.outputs = write_outputs(result, Path(out), html=html)
-                _write_manifest(Path(out), fingerprint, result.outputs)
+                _write_manifest(Path(out), fingerprint, result.outputs, _graph_counts(G))
     return result
 
 
@@ -696,8 +730,29 @@ def _file_state(path: Path) -> list[int]:
     return list(file_state(path))  # the size and times alone miss an edit that set the time back
 
 
-def _current_outputs(out: Path, fingerprint: str) -> dict[str, Path] | None:
-    """The outputs in ``out`` if its manifest has ``fingerprint`` and no file changed since."""
+def _fingerprint_of(
+    unique: Sequence[Article], duplicates: dict[str, str], keys: dict[str, str], version: str, html: bool
+) -> str:
+    """:func:`outputs_fingerprint` of the records of ``unique``, known without reading them: a
+    stored record is renamed after its article, and given the duplicates' names."""
+    names = _duplicate_names(duplicates)
+    stand_ins = [
+        DocumentRecord(a.id, path=a.path, extra={"duplicates": names[a.id]} if a.id in names else {}) for a in unique
+    ]
+    return outputs_fingerprint(stand_ins, keys, version, html=html)
+
+
+def _graph_counts(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph's size as a build's summary gives it: nodes by kind, and edges."""
+    kinds: dict[str, int] = {}
+    for _, kind in G.nodes(data="kind"):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return {"kinds": sorted(kinds.items(), key=lambda item: str(item[0])), "edges": G.number_of_edges()}
+
+
+def _current_outputs(out: Path, fingerprint: str) -> tuple[dict[str, Path], dict[str, Any]] | None:
+    """The outputs in ``out`` and the counts of their graph (:func:`_graph_counts`), if its
+    manifest has ``fingerprint`` and no file changed since."""
     try:
         manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
         if manifest.get("fingerprint") != fingerprint:
@@ -705,15 +760,38 @@ def _current_outputs(out: Path, fingerprint: str) -> dict[str, Path] | None:
         files = {name: (out / entry[0], entry[1:]) for name, entry in manifest["files"].items()}
         if not files or any(_file_state(path) != state for path, state in files.values()):
             return None  # a file removed, or replaced since (by hand, or by a build killed while writing)
+        counts = manifest["graph"]
+        counts = {"kinds": [(kind, int(n)) for kind, n in counts["kinds"]], "edges": int(counts["edges"])}
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
-    return {name: path for name, (path, _) in files.items()}
+    return {name: path for name, (path, _) in files.items()}, counts
 
 
-def _write_manifest(out: Path, fingerprint: str, outputs: dict[str, Path]) -> None:
-    """Record, after every output is in place, what they were made from and their file states."""
+def _write_manifest(out: Path, fingerprint: str, outputs: dict[str, Path], counts: dict[str, Any]) -> None:
+    """Record, after every output is in place, what they were made from, their file states and
+    the size of their graph."""
     files = {name: [path.name, *_file_state(path)] for name, path in outputs.items()}
-    atomic_write_text(out / MANIFEST_NAME, json.dumps({"fingerprint": fingerprint, "files": files}, indent=1) + "\n")
+    manifest = {"fingerprint": fingerprint, "files": files, "graph": counts}
+    atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
+
+
+def _duplicate_names(duplicates: dict[str, str]) -> dict[str, list[str]]:
+    """Each kept document's id -> the ids dropped for having its content, in order."""
+    names: dict[str, list[str]] = {}
+    for dropped, winner in sorted(duplicates.items()):
+        names.setdefault(winner, []).append(dropped)
+    return names
+
+
+def _with_duplicates(kept: list[DocumentRecord], duplicates: dict[str, str]) -> list[DocumentRecord]:
+    """The records, each kept one naming in ``extra["duplicates"]`` the documents dropped for it."""
+    if not duplicates:
+        return kept
+    names = _duplicate_names(duplicates)
+    return [
+        replace(rec, extra={**rec.extra, "duplicates": names[rec.doc_id]}) if rec.doc_id in names else rec
+        for rec in kept
+    ]
 
 
 def _unique(articles: Sequence[Article], keys: dict[str, str]) -> tuple[list[Article], dict[str, str]]:

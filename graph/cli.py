@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     for line in result.summary().splitlines():
         log.warning("%s", line) if args.quiet else log.info("%s", line)
-    if not result.records:
+    if not result.up_to_date and not result.records:  # up to date: there were records (not read now)
         log.error("no article could be read from %s", ", ".join(args.inputs))
         return EXIT_NOTHING_READ
     for name, path in result.outputs.items():

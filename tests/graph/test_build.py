@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 import time
 from dataclasses import replace
 from typing import Any
@@ -411,7 +412,54 @@ def test_a_build_says_when_it_links_and_when_it_writes(
     caplog.clear()
     with caplog.at_level("INFO", logger="diplograph.graph"):
         assert build([corpus], out=out, model="blank", progress=False).up_to_date
-    assert [m for m in caplog.messages if m.startswith(("linking", "writing"))] == steps[:1]  # nothing written
+    assert [m for m in caplog.messages if m.startswith(("linking", "writing"))] == []  # neither needed
+
+
+def _graph_items(G: nx.MultiDiGraph) -> tuple[list[Any], list[Any]]:
+    return sorted(G.nodes(data=True)), sorted(G.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("inputs", ["three files", "with a duplicate and a JSONL file"])
+def test_a_rebuild_with_nothing_new_reads_no_record_until_its_graph_is_used(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inputs: str
+) -> None:
+    from graph.store import Store
+
+    if inputs != "three files":
+        (corpus / "copy.txt").write_text(ARTICLES["sco_talks.txt"], encoding="utf-8", newline="")
+        rows = [{"id": "wire-1", "text": "Iran and Oman met in Muscat."},
+                {"id": "wire-2", "text": ARTICLES["sco_talks.txt"]}]
+        (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    first = build([corpus], out=out, model="blank", progress=False)
+    assert first.duplicates if inputs != "three files" else not first.duplicates
+    build_module = sys.modules["graph.build"]
+    reads: list[int] = []
+    get, link = Store.get, build_module.link_records
+    monkeypatch.setattr(Store, "get", lambda self, *a, **k: reads.append(1) or get(self, *a, **k))
+    monkeypatch.setattr(build_module, "link_records", lambda *a, **k: reads.append(2) or link(*a, **k))
+    again = build([corpus], out=out, model="blank", progress=False)
+    assert again.up_to_date and again.outputs == first.outputs and reads == []
+    summary, before = again.summary(), first.summary().splitlines()
+    lines = summary.splitlines()
+    assert (lines[0], lines[2]) == (before[0], before[2])  # the graph's size, from the manifest
+    assert lines[1].startswith(f"extracted 0 documents with blank, reused {len(first.records)} from the store")
+    assert lines[3].startswith("outputs up to date") and reads == []
+    assert (again.reused, again.extracted, again.duplicates) == (len(first.records), 0, first.duplicates)
+    assert _graph_items(again.graph) == _graph_items(first.graph) and reads == [1, 2]
+    assert again.records == first.records and reads == [1, 2]  # loaded once, with the graph
+    assert again.summary() == summary  # now from the graph itself
+
+
+def test_a_manifest_without_the_graph_size_is_not_trusted(built: tuple[Build, Path], corpus: Path) -> None:
+    _, out = built
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    del manifest["graph"]  # as a build before the size was kept left it
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    again = build([corpus], out=out, model="blank", progress=False)
+    assert not again.up_to_date
+    assert "graph" in json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert build([corpus], out=out, model="blank", progress=False).up_to_date
 
 
 def test_build_is_deterministic(corpus: Path, tmp_path: Path) -> None:
