@@ -342,6 +342,11 @@ class Build:
         del self.__dict__["_deferred"]
         return self.__dict__[name]
 
+    def __getstate__(self) -> dict[str, Any]:  # a pickle or a deep copy holds the graph, not its loader
+        if "_deferred" in self.__dict__:
+            self.graph  # noqa: B018 (loads it)
+        return self.__dict__
+
     def summary(self) -> str:
         """One paragraph for the end of a run."""
         deferred = self.__dict__.get("_deferred")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import pickle
 import sys
 import time
 from dataclasses import replace
@@ -449,6 +450,9 @@ def test_a_rebuild_with_nothing_new_reads_no_record_until_its_graph_is_used(
     assert _graph_items(again.graph) == _graph_items(first.graph) and reads == [1, 2]
     assert again.records == first.records and reads == [1, 2]  # loaded once, with the graph
     assert again.summary() == summary  # now from the graph itself
+    later = build([corpus], out=out, model="blank", progress=False)
+    copied = pickle.loads(pickle.dumps(later))  # loads the graph first: a loader is no value
+    assert _graph_items(copied.graph) == _graph_items(first.graph) and copied.records == first.records
 
 
 def test_a_manifest_without_the_graph_size_is_not_trusted(built: tuple[Build, Path], corpus: Path) -> None:
