@@ -304,7 +304,9 @@ class Build:
     When that was known before the stored records were read (every document unchanged since
     the build that wrote the folder), ``graph`` and ``records`` are read from the store,
     linked and assembled when first used: a command-line rebuild with nothing new needs
-    neither, only the counts its summary gives, which the folder's manifest keeps.
+    neither, only the counts its summary gives, which the folder's manifest keeps. If another
+    build replaced some of those records in the store meanwhile, that first use raises
+    :class:`graph.store.StoreError` rather than give a graph the outputs do not hold.
     """
 
     graph: nx.MultiDiGraph
@@ -438,7 +440,7 @@ def build(
         If the store file is not a diplograph store.
     """
     from extract.pipeline import load_pipeline
-    from graph.store import STORE_NAME, Store, document_key, extractor_version, reader_version, renamed
+    from graph.store import STORE_NAME, Store, StoreError, document_key, extractor_version, reader_version, renamed
 
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers!r}")
@@ -488,7 +490,14 @@ def build(
                     def load() -> tuple[nx.MultiDiGraph, list[DocumentRecord]]:
                         with Store(db.path) as again:
                             stored = again.get((keys[a.id] for a in unique), version)
-                        kept = [renamed(stored[keys[a.id]], a) for a in unique if keys[a.id] in stored]
+                        gone = [a.id for a in unique if keys[a.id] not in stored]
+                        if gone:  # the graph would not be the outputs' one
+                            raise StoreError(
+                                f"{db.path}: the records of {len(gone)} documents this build found "
+                                f"up to date were replaced since (by a build with other gazetteers or "
+                                f"another model?), {gone[0]} among them; build again"
+                            )
+                        kept = [renamed(stored[keys[a.id]], a) for a in unique]
                         with collector_paused():
                             linked, entities = link_records(_with_duplicates(kept, duplicates))
                             return assemble(linked, entities), linked

@@ -455,6 +455,21 @@ def test_a_rebuild_with_nothing_new_reads_no_record_until_its_graph_is_used(
     assert _graph_items(copied.graph) == _graph_items(first.graph) and copied.records == first.records
 
 
+def test_a_deferred_graph_whose_records_were_replaced_since_is_refused(built: tuple[Build, Path], corpus: Path) -> None:
+    import sqlite3
+
+    from graph.store import StoreError
+
+    _, out = built
+    again = build([corpus], out=out, model="blank", progress=False)
+    assert again.up_to_date
+    with sqlite3.connect(out / STORE) as db:  # what a build with other gazetteers does to a record
+        db.execute("UPDATE records SET pipeline = 'another' WHERE doc_id = 'sco_talks'")
+    db.close()
+    with pytest.raises(StoreError, match="records of 1 documents .* sco_talks among them"):
+        again.graph  # noqa: B018
+
+
 def test_a_manifest_without_the_graph_size_is_not_trusted(built: tuple[Build, Path], corpus: Path) -> None:
     _, out = built
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
