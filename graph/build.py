@@ -729,14 +729,20 @@ def outputs_fingerprint(
     >>> fp == outputs_fingerprint(recs, {"a": "k2"}, "v1", html=True), len(fp)
     (False, 64)
     """
+    rows = ((rec.doc_id, rec.path, keys.get(rec.doc_id), rec.extra.get("duplicates")) for rec in records)
+    return _outputs_digest(rows, version, html)
+
+
+def _outputs_digest(rows: Iterable[tuple[str, str | None, str | None, list[str] | None]], version: str,
+                    html: bool) -> str:
+    """:func:`outputs_fingerprint` of the records' (id, path, content key, duplicates) rows."""
     from graph.store import code_digest, release
 
     digest = hashlib.sha256()
     head = [version, code_digest("graph"), nx.__version__, release("pyvis"), release("pandas"), html]
     digest.update(json.dumps(head).encode("utf-8") + b"\n")
-    for rec in records:
-        row = [rec.doc_id, rec.path, keys.get(rec.doc_id), rec.extra.get("duplicates")]
-        digest.update(json.dumps(row, ensure_ascii=True).encode("ascii") + b"\n")
+    for row in rows:
+        digest.update(json.dumps(list(row), ensure_ascii=True).encode("ascii") + b"\n")
     return digest.hexdigest()
 
 
@@ -750,10 +756,7 @@ def _fingerprint_of(
     """:func:`outputs_fingerprint` of the records of ``unique``, known without reading them: a
     stored record is renamed after its article, and given the duplicates' names."""
     names = _duplicate_names(duplicates)
-    stand_ins = [
-        DocumentRecord(a.id, path=a.path, extra={"duplicates": names[a.id]} if a.id in names else {}) for a in unique
-    ]
-    return outputs_fingerprint(stand_ins, keys, version, html=html)
+    return _outputs_digest(((a.id, a.path, keys[a.id], names.get(a.id)) for a in unique), version, html)
 
 
 def _graph_counts(G: nx.MultiDiGraph) -> dict[str, Any]:
