@@ -509,6 +509,8 @@ def build(
             if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
                 # the new documents are extracted in a forked child, into the store, while this
                 # process reads the stored records and then extracts its share of what is left
+                if len(todo) >= JOIN_AT_LEAST:  # both will extract: load the model once, before the fork
+                    pipeline.nlp  # noqa: B018
                 share = WorkShare(len(todo), largest=batch_size)
                 first = share.claim()  # the child's, however soon this process joins
                 beside = run_forked(
@@ -537,11 +539,9 @@ def build(
                 _import_writers(html)  # before this process's share: a small one may be none
             mine: set[str] = set()
             try:
-                # this process loads its model to take a share only if enough is left for that to pay
-                stream = (
-                    _extract_share(pipeline, todo, share, slot=0)
-                    if share.left >= JOIN_AT_LEAST or pipeline.loaded else iter(())
-                )
+                # this process takes a share when it has the model (loaded before the fork, when
+                # enough was new for that to pay), or leaves it all to the child
+                stream = _extract_share(pipeline, todo, share, slot=0) if pipeline.loaded else iter(())
                 for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
                     mine.add(item.doc_id)
                     if isinstance(item, ExtractionError):
@@ -649,9 +649,11 @@ def _extract_stored(
             db.put(pending, version)
 
 
-#: The fewest documents left to extract for which this process, its model not loaded yet, loads it
-#: to extract its share beside the forked child: loading it, and the first document's set-up,
-#: take about 0.7 s with en_core_web_sm, as long as extracting 25 documents.
+#: The fewest new documents for which this process extracts a share beside the forked child: it
+#: then loads the model before the fork, so that the child shares that load instead of making its
+#: own. Loading it, and the first document's set-up, take about 0.7 s with en_core_web_sm, as long
+#: as extracting 25 documents; with fewer new documents the child loads it while this process
+#: reads the stored records, and extracts them alone.
 JOIN_AT_LEAST = 32
 
 

@@ -318,12 +318,38 @@ def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: 
     assert models_loaded() == before
 
 
+def test_many_new_documents_load_the_model_once_before_the_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At least JOIN_AT_LEAST new documents: this process loads the model, and the child uses
+    that load instead of making its own (0.7 s with en_core_web_sm)."""
+    from extract.pipeline import models_loaded
+
+    folder = stored_then_new(tmp_path, BUILD.JOIN_AT_LEAST)
+    loads, parent = tmp_path / "loads", os.getpid()
+    real = document.record_from_doc
+
+    def spied(doc, article, pipeline):  # type: ignore[no-untyped-def]
+        with open(loads, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid() == parent} {models_loaded()}\n")
+        return real(doc, article, pipeline)
+
+    monkeypatch.setattr(document, "record_from_doc", spied)
+    before = models_loaded()
+    again = run([folder], tmp_path / "out", batch_size=4)
+    assert (again.extracted, again.reused) == (BUILD.JOIN_AT_LEAST, 1)
+    seen = set(loads.read_text(encoding="utf-8").splitlines())
+    assert "False 0" in seen, "the child extracted without loading a model of its own"
+    assert not {line for line in seen if line.startswith("False")} - {"False 0"}
+    assert models_loaded() == before + 1
+
+
 def test_a_child_that_cannot_load_the_model_fails_the_build_with_its_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import extract.pipeline
 
-    folder = stored_then_new(tmp_path, 40)
+    folder = stored_then_new(tmp_path, 10)  # fewer than JOIN_AT_LEAST: the child loads the model
     parent, real = os.getpid(), extract.pipeline._add_patterns
 
     def broken(*args: Any) -> None:
