@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
+import threading
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["WorkShare", "run_forked"]
+__all__ = ["Standby", "WorkShare", "run_forked"]
 
 
 def run_forked(work: Callable[[], T]) -> Callable[..., T | None]:
@@ -70,7 +72,86 @@ def run_forked(work: Callable[[], T]) -> Callable[..., T | None]:
             raise ChildProcessError(message or f"child process ended with status {code}")
         return None
 
+    wait.pid = pid  # type: ignore[attr-defined]  # for Standby.stop
     return wait
+
+
+class Standby(Generic[T]):
+    """A forked child that gets ready (loads a model, say) while this process goes on, then
+    does the job this process sends it, or is stopped unused.
+
+    The child runs ``prepare()`` at once, then ``work(job)`` with the job :meth:`send` gives it.
+    The job goes through a pipe, written by a thread of this process: sending never waits for
+    the child to be ready, however large the job. :meth:`wait` waits for the child as
+    :func:`run_forked`'s ``wait`` does (an error in ``prepare`` or ``work`` is raised there);
+    :meth:`stop` kills a child that was sent nothing, and reaps it.
+
+    Examples
+    --------
+    >>> child = Standby(lambda: None, lambda job: sum(job))
+    >>> child.send([1, 2, 3])
+    >>> child.wait()
+    6
+    >>> unused = Standby(lambda: None, lambda job: job)
+    >>> unused.stop()
+    """
+
+    def __init__(self, prepare: Callable[[], Any], work: Callable[[Any], T]) -> None:
+        job_read, job_write = os.pipe()
+
+        def child() -> T | None:
+            os.close(job_write)
+            prepare()
+            with os.fdopen(job_read, "rb") as pipe:
+                job = pipe.read()
+            return work(pickle.loads(job)) if job else None  # nothing: stopped before a job
+
+        self._wait = run_forked(child)
+        os.close(job_read)
+        self._job: int | None = job_write
+        self._sender: threading.Thread | None = None
+        self._ended = False
+
+    @property
+    def pid(self) -> int:
+        """The child's process id."""
+        pid: int = self._wait.pid  # type: ignore[attr-defined]
+        return pid
+
+    def send(self, job: Any) -> None:
+        """Give the child its job (once); the child starts on it when it is ready."""
+        if self._job is None:
+            raise RuntimeError("the job was sent already, or the child stopped")
+        data, fd, self._job = pickle.dumps(job), self._job, None
+
+        def write() -> None:
+            with contextlib.suppress(BrokenPipeError), os.fdopen(fd, "wb") as pipe:
+                pipe.write(data)  # a child that died before reading it has its error in wait()
+
+        self._sender = threading.Thread(target=write, name="diplograph-job", daemon=True)
+        self._sender.start()
+
+    def wait(self, *, check: bool = True) -> T | None:
+        """What ``work`` returned (None if stopped), once the child has ended."""
+        if self._ended:
+            raise RuntimeError("the child was waited for already")
+        self._ended = True
+        try:
+            return self._wait(check=check)
+        finally:
+            if self._sender is not None:
+                self._sender.join()
+
+    def stop(self) -> None:
+        """Kill the child if it was sent no job, and reap it; with a job, only wait for it."""
+        if self._ended:
+            return
+        if self._job is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.close(self._job)
+            self._job = None
+        self.wait(check=False)
 
 
 def _die_with(parent: int) -> None:
@@ -91,7 +172,9 @@ class WorkShare:
     Each :meth:`claim` takes a share of what is left (what is left over twice the number of
     processes, at least 1 and at most ``largest``): large chunks while much is left, small ones
     at the end, so that a process that joins late still gets its part and none waits long for
-    the last (guided self-scheduling). The counters are in memory the processes share.
+    the last (guided self-scheduling). The counters are in memory the processes share, and so
+    is ``n``: a share made before forking a :class:`Standby` child can be sized once the work
+    is known, before any claim.
 
     Examples
     --------
@@ -109,9 +192,20 @@ class WorkShare:
 
         if largest < 1 or processes < 1:
             raise ValueError(f"largest and processes must be at least 1, got {largest!r} and {processes!r}")
-        self.n, self.largest, self.processes = n, largest, processes
+        self.largest, self.processes = largest, processes
+        self._n = multiprocessing.RawValue("q", n)
         self._next = multiprocessing.Value("q", 0)  # the first index not handed out, with its lock
         self._done = multiprocessing.RawArray("q", processes)  # each slot written by one process
+
+    @property
+    def n(self) -> int:
+        """How many items there are."""
+        return int(self._n.value)
+
+    @n.setter
+    def n(self, n: int) -> None:
+        # set before any process claims: a share made before forking a child that is told later
+        self._n.value = n
 
     def claim(self) -> range:
         """The next chunk of indices (empty when none is left)."""

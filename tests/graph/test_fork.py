@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from graph._fork import WorkShare, run_forked
+from graph._fork import Standby, WorkShare, run_forked
 
 BUILD = sys.modules["graph.build"]  # the module: graph.build is the function
 
@@ -65,3 +68,45 @@ def test_the_shared_bar_ends_at_what_both_processes_finished(monkeypatch: pytest
 def test_a_share_needs_a_chunk_and_a_process(largest: int, processes: int) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         WorkShare(3, largest=largest, processes=processes)
+
+
+def _flagged(flag: Path) -> None:
+    deadline = time.monotonic() + 20
+    while not flag.exists():
+        assert time.monotonic() < deadline, f"{flag} never appeared"
+        time.sleep(0.01)
+
+
+def test_a_standby_child_gets_a_large_job_without_making_this_process_wait(tmp_path: Path) -> None:
+    """The job (larger than a pipe holds) is sent while the child still prepares: the child
+    prepares until this process has returned from send()."""
+    flag = tmp_path / "sent"
+    child = Standby(lambda: _flagged(flag), lambda job: (len(job), job[:3]))
+    child.send(b"abc" + b"x" * 4_000_000)
+    flag.touch()
+    assert child.wait() == (4_000_003, b"abc")
+    with pytest.raises(RuntimeError, match="sent already"):
+        child.send(b"again")
+
+
+def test_a_standby_child_sent_nothing_is_killed_and_reaped() -> None:
+    child = Standby(lambda: time.sleep(60), lambda job: job)
+    child.stop()
+    with pytest.raises(ProcessLookupError):  # no zombie left either
+        os.kill(child.pid, 0)
+    child.stop()  # once is enough
+
+
+def test_a_standby_child_that_fails_to_prepare_raises_in_wait() -> None:
+    child = Standby(lambda: 1 / 0, lambda job: job)
+    child.send([1])
+    with pytest.raises(ChildProcessError, match="ZeroDivisionError"):
+        child.wait()
+
+
+def test_a_share_sized_after_the_fork_hands_out_every_index_to_the_child() -> None:
+    share = WorkShare(0, largest=4)
+    child = Standby(lambda: None, lambda job: [i for chunk in share.chunks() for i in chunk])
+    share.n = 6
+    child.send("go")
+    assert child.wait() == list(range(6))
