@@ -20,7 +20,7 @@ from extract.errors import ExtractionError
 from extract.linking import LinkedEntity, link_records
 from extract.pipeline import Pipeline
 from extract.records import DocumentRecord
-from graph._fork import WorkShare, run_forked
+from graph._fork import Standby, WorkShare, run_forked
 from graph._gc import collector_paused
 from graph._fragments import Fragments, fingerprint, index_path
 from graph._io import atomic_write_bytes, atomic_write_text, remove_stale_temps
@@ -418,8 +418,11 @@ def build(
         extra); see :mod:`graph.distributed`.
     workers : int
         Without ``scheduler``, more than 1 starts a local Dask cluster of that many processes.
-        With 1, a rebuild on Linux that has records in the store and new documents extracts
-        those in a forked child and, once it has read the stored records, in this process too.
+        With 1, a rebuild on Linux (the store exists, and a second processor is free) forks a
+        child as it starts, which loads the model while this process reads the articles; the
+        child then extracts the new documents into the store (with a second child sharing its
+        model when at least :data:`JOIN_AT_LEAST` are new) while this process reads the stored
+        records. A rebuild with nothing new kills it.
     batch_size : int
         Records committed to the store at once (a killed run loses at most this many), and
         the most documents sent to a Dask worker at once.
@@ -452,20 +455,22 @@ def build(
     elif store is not True and store is not False:
         store_path = Path(store)
     report = ReadReport()
-    reads = _read_cache(store_path, reader_version(max_bytes)) if store_path is not None else None
-    articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads))
-    if reads is not None and reads.hits:
-        log.info("store: %d of %d articles unchanged since read, not read again", reads.hits, len(articles))
     pipeline = load_pipeline(model, gazetteers=gazetteers)
-    keys = {a.id: document_key(a) for a in articles}
-    unique, duplicates = _unique(articles, keys)
-    version = extractor_version(pipeline) if store_path is not None or out is not None else ""
+    team = _extraction_team(store_path, pipeline, batch_size) if scheduler is None and workers == 1 else None
     records: dict[str, DocumentRecord] = {}
     failed: list[ExtractionError] = []
     extracted = reused = 0
-    db = Store(store_path) if store_path is not None and unique else None
+    db: Store | None = None
     bar: _SharedBar | None = None
     try:
+        reads = _read_cache(store_path, reader_version(max_bytes)) if store_path is not None else None
+        articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads))
+        if reads is not None and reads.hits:
+            log.info("store: %d of %d articles unchanged since read, not read again", reads.hits, len(articles))
+        keys = {a.id: document_key(a) for a in articles}
+        unique, duplicates = _unique(articles, keys)
+        version = extractor_version(pipeline) if store_path is not None or out is not None else ""
+        db = Store(store_path) if store_path is not None and unique else None
         todo = unique
         if db is not None and reads is not None:
             reads.save(db)
@@ -506,24 +511,15 @@ def build(
                         load, counts, report=report, model=pipeline.model, reused=len(unique),
                         duplicates=duplicates, store=db.path, outputs=outputs, up_to_date=True,
                     )
-            if todo and present and scheduler is None and workers == 1 and sys.platform == "linux":
-                # the new documents are extracted in a forked child, into the store, while this
-                # process reads the stored records and then extracts its share of what is left
-                if len(todo) >= JOIN_AT_LEAST:  # both will extract: load the model once, before the fork
-                    pipeline.nlp  # noqa: B018
-                share = WorkShare(len(todo), largest=batch_size)
-                first = share.claim()  # the child's, however soon this process joins
-                beside = run_forked(
-                    lambda: _extract_into(db.path, pipeline, todo, share, first, keys, version, batch_size)
-                )
-                bar = _SharedBar(share, progress)
-            try:
-                wanted = (keys[a.id] for a in unique if keys[a.id] in present and keys[a.id] not in carried)
-                stored = {**db.get(wanted, version), **carried}  # the carried records are read already
-            except BaseException:
-                if beside is not None:
-                    beside(check=False)
-                raise
+            if todo and present and team is not None:
+                # the child that loaded the model meanwhile extracts the new documents into the
+                # store (with a second one when many are new) while this process reads the others
+                team.share.n = len(todo)
+                team.child.send((todo, {a.id: keys[a.id] for a in todo}, version, batch_size))
+                beside = team.child
+                bar = _SharedBar(team.share, progress)
+            wanted = (keys[a.id] for a in unique if keys[a.id] in present and keys[a.id] not in carried)
+            stored = {**db.get(wanted, version), **carried}  # the carried records are read already
             moved = []
             for article in unique:
                 rec = stored.get(keys[article.id])
@@ -536,27 +532,11 @@ def build(
             log.info("store %s: %d of %d documents unchanged", db.path, reused, len(unique))
         if beside is not None:
             if out is not None:
-                _import_writers(html)  # before this process's share: a small one may be none
-            mine: set[str] = set()
-            try:
-                # this process takes a share when it has the model (loaded before the fork, when
-                # enough was new for that to pay), or leaves it all to the child
-                stream = _extract_share(pipeline, todo, share, slot=0) if pipeline.loaded else iter(())
-                for item in _extract_stored(stream, db, keys, version, batch_size, progress=False, total=len(todo)):
-                    mine.add(item.doc_id)
-                    if isinstance(item, ExtractionError):
-                        failed.append(item)
-                    else:
-                        records[item.doc_id] = item
-                        extracted += 1
-            except BaseException:
-                beside(check=False)
-                raise
-            failures = beside() or []
+                _import_writers(html)  # while the child extracts
+            failures = beside.wait() or []
             failed.extend(ExtractionError(doc_id, reason) for doc_id, reason in failures)
-            theirs = [a for a in todo if a.id not in mine]
-            new = db.get((keys[a.id] for a in theirs), version) if db is not None else {}
-            for article in theirs:
+            new = db.get((keys[a.id] for a in todo), version) if db is not None else {}
+            for article in todo:
                 if keys[article.id] in new:
                     records[article.id] = new[keys[article.id]]
                     extracted += 1
@@ -573,6 +553,8 @@ def build(
         if db is not None and (todo or carried):
             db.forget_versions(version)  # the records this run replaced may have been the last of theirs
     finally:
+        if team is not None:
+            team.child.stop()  # killed if it was given nothing to extract, else waited for
         if bar is not None:
             bar.close()
         if db is not None:
@@ -649,37 +631,96 @@ def _extract_stored(
             db.put(pending, version)
 
 
-#: The fewest new documents for which this process extracts a share beside the forked child: it
-#: then loads the model before the fork, so that the child shares that load instead of making its
-#: own. Loading it, and the first document's set-up, take about 0.7 s with en_core_web_sm, as long
-#: as extracting 25 documents; with fewer new documents the child loads it while this process
-#: reads the stored records, and extracts them alone.
+#: The fewest new documents for which a rebuild's extracting child forks a second one, which
+#: shares the model it loaded: loading it, and the first document's set-up, take about 0.7 s
+#: with en_core_web_sm, as long as extracting 25 documents, so fewer are not worth a second
+#: process beside this one, which reads the stored records meanwhile.
 JOIN_AT_LEAST = 32
 
 
-def _extract_into(
-    path: Path, pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, first: range,
-    keys: dict[str, str], version: str, batch_size: int,
+@dataclass
+class _Team:
+    """A rebuild's extracting child (:class:`graph._fork.Standby`), and the share of the new
+    documents it hands out to the second child it may fork."""
+
+    child: Standby[list[tuple[str, str]]]
+    share: WorkShare
+
+
+def _extraction_team(store: Path | None, pipeline: Pipeline, batch_size: int) -> _Team | None:
+    """The child that loads the model while this process reads the articles, for a rebuild
+    (the store exists) on Linux with a processor to spare; None otherwise.
+
+    Loading spaCy and the model takes 1.2-1.6 s, about as long as reading 10,000 stored
+    articles again. A child is forked for every such rebuild, before it is known whether any
+    document is new: one with nothing new kills it.
+    """
+    if store is None or not store.is_file() or sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2:
+        return None
+    share = WorkShare(0, largest=batch_size)  # sized when the new documents are known
+    child: Standby[list[tuple[str, str]]] = Standby(
+        lambda: _load_for_the_team(pipeline), lambda job: _extract_team(store, pipeline, share, *job)
+    )
+    return _Team(child, share)
+
+
+def _load_for_the_team(pipeline: Pipeline) -> None:
+    """Load the model in the team's child, with one BLAS thread (numpy's OpenBLAS) unless the
+    environment says otherwise.
+
+    The team's two children and this process are three processes on two or more processors:
+    OpenBLAS's own threads (one per processor by default) would only take turns with them. On
+    two processors, a 1% rebuild of 10,000 documents took 20.4-20.9 s of CPU with them and
+    16.2-19.2 s without. The variable is read when numpy is first imported, so it does nothing
+    when this process had imported numpy before the fork (a notebook, say).
+    """
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    pipeline.nlp  # noqa: B018
+
+
+def _extract_team(
+    path: Path, pipeline: Pipeline, share: WorkShare, articles: Sequence[Article], keys: dict[str, str],
+    version: str, batch_size: int,
 ) -> list[tuple[str, str]]:
-    """Extract ``first`` and this process's share of the rest of ``articles`` into the store at
-    ``path`` (in a forked child); return the failures' (document id, reason) pairs."""
+    """Extract ``articles`` into the store at ``path`` (in the team's child), with a second
+    child forked with the model when at least :data:`JOIN_AT_LEAST` are new; return the
+    failures' (document id, reason) pairs."""
+    second = None
+    if len(articles) >= JOIN_AT_LEAST:
+        second = run_forked(lambda: _extract_into(path, pipeline, articles, share, keys, version, batch_size, slot=0))
+    try:
+        failures = _extract_into(path, pipeline, articles, share, keys, version, batch_size, slot=1)
+    except BaseException:
+        if second is not None:
+            second(check=False)  # Ctrl-C reaches it too: it stores what it extracted, then ends
+        raise
+    return failures + (second() or []) if second is not None else failures
+
+
+def _extract_into(
+    path: Path, pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, keys: dict[str, str],
+    version: str, batch_size: int, *, slot: int,
+) -> list[tuple[str, str]]:
+    """Extract the chunks of ``articles`` this process claims from ``share`` into the store at
+    ``path`` (in a forked child), counting them in ``slot``; return the failures' (document id,
+    reason) pairs."""
     from graph.store import Store
 
     with Store(path) as db:
-        items = _extract_share(pipeline, articles, share, first, slot=1)
+        items = _extract_share(pipeline, articles, share, slot=slot)
         stream = _extract_stored(items, db, keys, version, batch_size, progress=False, total=len(articles))
         return [(e.doc_id, e.reason) for e in stream if isinstance(e, ExtractionError)]
 
 
 def _extract_share(
-    pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, first: range = range(0), *, slot: int
+    pipeline: Pipeline, articles: Sequence[Article], share: WorkShare, *, slot: int
 ) -> Iterator[DocumentRecord | ExtractionError]:
-    """Extract the ``articles`` of ``first`` and of each chunk this process claims from ``share``,
-    one chunk at a time (``nlp.pipe`` would otherwise take several at once), counting them in
-    ``slot``."""
+    """Extract the ``articles`` of each chunk this process claims from ``share``, one chunk at a
+    time (``nlp.pipe`` would otherwise take several at once), counting them in ``slot``."""
     from extract.document import extract_articles
 
-    for chunk in share.chunks(first):
+    for chunk in share.chunks():
         for item in extract_articles(pipeline, [articles[i] for i in chunk], batch_size=len(chunk)):
             share.count(slot)
             yield item

@@ -241,36 +241,41 @@ def stored_then_new(tmp_path: Path, n: int) -> Path:
     return folder
 
 
-def _wait_for(flag: Path) -> None:
+def _both_children(tmp_path: Path) -> None:
+    """Hold a child at its first document until the other child has one too."""
+    (tmp_path / f"started-{os.getpid()}").touch()
     deadline = time.monotonic() + 20
-    while not flag.exists():
-        assert time.monotonic() < deadline, f"{flag} never appeared"
+    while len(list(tmp_path.glob("started-*"))) < 2:
+        assert time.monotonic() < deadline, "the second child never took a document"
         time.sleep(0.01)
 
 
-def test_new_documents_are_shared_between_the_child_and_this_process(
+def test_many_new_documents_are_shared_between_two_children(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Once it has read the stored records, this process extracts its share of the new ones."""
-    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
+    """The child that loaded the model forks a second one, which shares that load; this process
+    only reads the stored records meanwhile."""
+    from extract.pipeline import models_loaded
+
+    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 10)
     folder = stored_then_new(tmp_path, 10)
-    pids, flag, parent = tmp_path / "pids", tmp_path / "joined", os.getpid()
+    done, parent = tmp_path / "done", os.getpid()
     real = document.record_from_doc
 
     def spied(doc, article, pipeline):  # type: ignore[no-untyped-def]
-        if os.getpid() == parent:
-            flag.touch()
-        else:
-            _wait_for(flag)  # the child's first chunk waits for this process to take one
-        with open(pids, "a", encoding="utf-8") as fh:
-            fh.write(f"{os.getpid()} {article.id}\n")
+        _both_children(tmp_path)
+        with open(done, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {models_loaded()} {article.id}\n")
         return real(doc, article, pipeline)
 
     monkeypatch.setattr(document, "record_from_doc", spied)
+    before = models_loaded()
     again = run([folder], tmp_path / "out", batch_size=3)
-    done = [line.split() for line in pids.read_text(encoding="utf-8").splitlines()]
-    assert {pid for pid, _ in done} - {str(parent)} and str(parent) in {pid for pid, _ in done}
-    assert sorted(doc for _, doc in done) == [f"doc{i:02d}" for i in range(10)]  # each once
+    rows = [line.split() for line in done.read_text(encoding="utf-8").splitlines()]
+    assert len({pid for pid, _, _ in rows}) == 2 and str(parent) not in {pid for pid, _, _ in rows}
+    assert {loads for _, loads, _ in rows} == {"0", "1"}, "one child loaded the model, the other shares it"
+    assert sorted(doc for *_, doc in rows) == [f"doc{i:02d}" for i in range(10)]  # each once
+    assert models_loaded() == before
     assert (again.extracted, again.reused) == (10, 1)
     with Store(tmp_path / "out" / STORE_NAME) as store:
         assert len(store.doc_ids()) == 11
@@ -297,8 +302,8 @@ def test_the_writers_are_imported_while_the_child_extracts(tmp_path: Path, monke
     assert calls == [False], "no outputs, nothing to import early"
 
 
-def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fewer than JOIN_AT_LEAST new documents: this process does not load its model for them."""
+def test_a_few_new_documents_are_left_to_one_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fewer than JOIN_AT_LEAST new documents: one child extracts them, and this process loads no model."""
     from extract.pipeline import models_loaded
 
     folder = stored_then_new(tmp_path, 10)
@@ -314,34 +319,9 @@ def test_a_few_new_documents_are_left_to_the_child(tmp_path: Path, monkeypatch: 
     before = models_loaded()
     again = run([folder], tmp_path / "out")
     assert (again.extracted, again.reused) == (10, 1)
-    assert str(parent) not in pids.read_text(encoding="utf-8").split()
+    extracting = set(pids.read_text(encoding="utf-8").split())
+    assert len(extracting) == 1 and str(parent) not in extracting
     assert models_loaded() == before
-
-
-def test_many_new_documents_load_the_model_once_before_the_fork(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """At least JOIN_AT_LEAST new documents: this process loads the model, and the child uses
-    that load instead of making its own (0.7 s with en_core_web_sm)."""
-    from extract.pipeline import models_loaded
-
-    folder = stored_then_new(tmp_path, BUILD.JOIN_AT_LEAST)
-    loads, parent = tmp_path / "loads", os.getpid()
-    real = document.record_from_doc
-
-    def spied(doc, article, pipeline):  # type: ignore[no-untyped-def]
-        with open(loads, "a", encoding="utf-8") as fh:
-            fh.write(f"{os.getpid() == parent} {models_loaded()}\n")
-        return real(doc, article, pipeline)
-
-    monkeypatch.setattr(document, "record_from_doc", spied)
-    before = models_loaded()
-    again = run([folder], tmp_path / "out", batch_size=4)
-    assert (again.extracted, again.reused) == (BUILD.JOIN_AT_LEAST, 1)
-    seen = set(loads.read_text(encoding="utf-8").splitlines())
-    assert "False 0" in seen, "the child extracted without loading a model of its own"
-    assert not {line for line in seen if line.startswith("False")} - {"False 0"}
-    assert models_loaded() == before + 1
 
 
 def test_a_child_that_cannot_load_the_model_fails_the_build_with_its_error(
@@ -349,7 +329,7 @@ def test_a_child_that_cannot_load_the_model_fails_the_build_with_its_error(
 ) -> None:
     import extract.pipeline
 
-    folder = stored_then_new(tmp_path, 10)  # fewer than JOIN_AT_LEAST: the child loads the model
+    folder = stored_then_new(tmp_path, 40)
     parent, real = os.getpid(), extract.pipeline._add_patterns
 
     def broken(*args: Any) -> None:
@@ -362,62 +342,95 @@ def test_a_child_that_cannot_load_the_model_fails_the_build_with_its_error(
         run([folder], tmp_path / "out")
 
 
-def test_ctrl_c_in_the_extracting_child_keeps_what_it_extracted(
+def test_ctrl_c_in_the_extracting_children_keeps_what_they_extracted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
+    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 10)
     folder = stored_then_new(tmp_path, 10)
     real = document.record_from_doc
-    parent = os.getpid()
     calls = []
 
     def interrupted(doc, article, pipeline):  # type: ignore[no-untyped-def]
-        if os.getpid() != parent:
-            calls.append(article.id)  # in the child: its own count, in its first chunk (3 documents)
-            if len(calls) == 2:
-                raise KeyboardInterrupt
+        _both_children(tmp_path)
+        calls.append(article.id)  # each child's own count: its second document is interrupted
+        if len(calls) == 2:
+            raise KeyboardInterrupt
         return real(doc, article, pipeline)
 
     monkeypatch.setattr(document, "record_from_doc", interrupted)
     with pytest.raises(ChildProcessError, match="KeyboardInterrupt"):
         run([folder], tmp_path / "out", batch_size=3)
-    with Store(tmp_path / "out" / STORE_NAME) as store:  # the child's first, flushed; this process's
+    with Store(tmp_path / "out" / STORE_NAME) as store:  # each child's first document, flushed
         stored = set(store.doc_ids())
-    assert stored == {"first", "doc00", *(f"doc{i:02d}" for i in range(3, 10))}
+    assert "first" in stored and len(stored) == 3
     monkeypatch.setattr(document, "record_from_doc", real)
     again = run([folder], tmp_path / "out")
-    assert (again.extracted, again.reused) == (2, 9)
+    assert (again.extracted, again.reused) == (8, 3)
 
 
-def test_ctrl_c_in_this_process_keeps_what_both_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(BUILD, "JOIN_AT_LEAST", 0)  # this process joins however few are left
+def test_ctrl_c_in_this_process_waits_for_what_the_child_extracts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted while it reads the stored records, this process stops only once the child has
+    stored what it extracts (a real Ctrl-C reaches the child too, which stops at its next record)."""
     folder = stored_then_new(tmp_path, 10)
-    real = document.record_from_doc
-    flag, parent = tmp_path / "joined", os.getpid()
-    calls = []
+    parent, real = os.getpid(), Store.get
 
-    def interrupted(doc, article, pipeline):  # type: ignore[no-untyped-def]
+    def interrupted(self, keys, version):  # type: ignore[no-untyped-def]
         if os.getpid() == parent:
-            calls.append(article.id)
-            flag.touch()
-            if len(calls) == 2:
-                raise KeyboardInterrupt
-        else:
-            _wait_for(flag)
-        return real(doc, article, pipeline)
+            raise KeyboardInterrupt
+        return real(self, keys, version)
 
-    monkeypatch.setattr(document, "record_from_doc", interrupted)
+    monkeypatch.setattr(Store, "get", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run([folder], tmp_path / "out", batch_size=3)
     with Store(tmp_path / "out" / STORE_NAME) as store:
-        stored = set(store.doc_ids())
-    # this process's first document is stored; its second, interrupted, is not; the child, which
-    # this process waited for, extracted all the others
-    assert stored == {"first", *(f"doc{i:02d}" for i in range(10))} - {calls[1]}
-    assert calls[0] in stored
-    monkeypatch.setattr(document, "record_from_doc", real)
+        assert set(store.doc_ids()) == {"first", *(f"doc{i:02d}" for i in range(10))}
+    monkeypatch.setattr(Store, "get", real)
     again = run([folder], tmp_path / "out")
-    assert (again.extracted, again.reused) == (1, 10)
+    assert (again.extracted, again.reused) == (0, 11)
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("2", "2")])
+def test_the_team_loads_the_model_with_one_blas_thread(preset: str | None, expected: str) -> None:
+    """Unless the environment says otherwise, and only when numpy is not imported yet (the
+    variable is read then): a fresh process, as the CLI's child is."""
+    code = (
+        "import os, sys\n"
+        "import graph.build\n"
+        "from extract.pipeline import load_pipeline\n"
+        "pipeline = load_pipeline(None)\n"  # as the CLI's: 'blank' would import spacy here
+        "assert 'numpy' not in sys.modules\n"
+        "sys.modules['graph.build']._load_for_the_team(pipeline)\n"
+        "assert 'numpy' in sys.modules\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-1] == expected
+
+
+def test_a_rebuild_with_nothing_new_kills_the_child_that_loads_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = stored_then_new(tmp_path, 2)
+    run([folder], tmp_path / "out")
+    children: list[int] = []
+    real = BUILD._extraction_team
+
+    def spied(*args: Any) -> Any:
+        team = real(*args)
+        children.append(team.child.pid)
+        return team
+
+    monkeypatch.setattr(BUILD, "_extraction_team", spied)
+    again = run([folder], tmp_path / "out")
+    assert (again.extracted, again.reused, again.up_to_date) == (0, 3, True)
+    assert len(children) == 1
+    with pytest.raises(ProcessLookupError):  # killed and reaped: not even a zombie is left
+        os.kill(children[0], 0)
 
 
 def test_same_document_under_two_names_counts_once(tmp_path: Path) -> None:
