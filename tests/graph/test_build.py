@@ -714,3 +714,27 @@ def test_collector_paused_restores_the_state_it_found() -> None:
         assert not gc.isenabled()  # a caller that turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_what_is_made_while_the_collector_is_paused_is_not_traversed_young_and_is_still_collected() -> None:
+    """The block's objects join the oldest generation: the young generation's next collection,
+    when it is turned back on, need not traverse them all (it took 0.3-0.45 s after reading
+    10,000 stored records). A cycle made in the block is still freed by a full collection."""
+    import gc
+    import weakref
+
+    from graph._gc import collector_paused
+
+    class Node:
+        pass
+
+    with collector_paused():
+        made = [[i] for i in range(200_000)]
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        gone = weakref.ref(a)
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(made[0]) in oldest and id(made[-1]) in oldest
+    del a, b
+    gc.collect()
+    assert gone() is None
