@@ -12,10 +12,16 @@ times and inode of the file it describes, so a file replaced or edited since (by
 a build killed between the two renames) is never cut up, and the context, so a part is only
 reused under the context it was made in. Anything unexpected in an index means it is ignored:
 the file is then made in full, as without one.
+
+A reused part is not read into memory: :meth:`Fragments.get` gives its place in the previous
+file (an :class:`OldPart`), and :meth:`Fragments.write` has the kernel copy each run of such
+parts from that file into the new one (``copy_file_range``), so a rebuild's unchanged bytes
+are neither read into this process nor written back from it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -29,13 +35,15 @@ from typing import Any
 from graph._io import atomic_open, atomic_write_bytes
 from sources.files import file_state
 
-__all__ = ["Fragments", "fingerprint", "index_path"]
+__all__ = ["Fragments", "OldPart", "fingerprint", "index_path"]
 
 log = logging.getLogger(__name__)
 
 _MAGIC = b"diplograph fragments 2\n"
 _LATER: Any = object()  # Fragments.previous: the context comes with settle()
 _DIGEST = 16
+_CHUNK = 1 << 24  # bytes read at a time where the kernel cannot copy between files
+_RUN_MIN = 1 << 16  # copied runs shorter than this on average: the previous file is read once
 
 
 def fingerprint(value: Any) -> bytes | None:
@@ -70,6 +78,29 @@ def _state(path: Path) -> list[int]:
     return list(file_state(path))
 
 
+class OldPart:
+    """A part of the previous file, by place: what :meth:`Fragments.get` gives, for
+    :meth:`Fragments.add`. ``bytes(part)`` reads it (the writers never need to)."""
+
+    __slots__ = ("_source", "offset", "length")
+
+    def __init__(self, source: Fragments, offset: int, length: int) -> None:
+        self._source, self.offset, self.length = source, offset, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self._source._pread(self.offset, self.length)
+
+    def __repr__(self) -> str:
+        return f"OldPart({self._source.path.name!r}, offset={self.offset}, length={self.length})"
+
+
+#: What :meth:`Fragments.add` takes: new bytes, or a part of the previous file.
+Part = bytes | memoryview | OldPart
+
+
 class Fragments:
     """The parts of one output file, by fingerprint: those of the previous file, and the new ones.
 
@@ -98,12 +129,12 @@ class Fragments:
     def __init__(self, path: str | os.PathLike[str], context: Any = None) -> None:
         self.path = Path(path)
         self.context = context
-        self.parts: list[bytes | memoryview] = []
+        self.parts: list[Part] = []
         self.reused = 0
         self._old: dict[bytes, tuple[int, int, Any]] = {}  # fingerprint -> (offset, length, tag)
         self._old_context: str | None = None
         self._old_state: list[int] | None = None  # the previous file's size and time, per its index
-        self._data: memoryview | None = None  # the previous file, read when a part is first wanted
+        self._src: int | None = None  # the previous file, opened when a part is first wanted
         self._index: list[tuple[bytes, int, int, int]] = []  # (fingerprint, offset, length, tag number)
         self._tags: dict[Any, int] = {}
         self._size = 0
@@ -129,29 +160,54 @@ class Fragments:
             self._old = {}
 
     def load(self) -> bool:
-        """Read the previous file if not yet done; False, and its parts forgotten, when it is no
-        longer the file its index describes. :meth:`get` reads it when first asked for a part,
-        so that a writer holds one previous file at a time."""
-        if self._data is None and self._old:
+        """Open the previous file if not yet done; False, and its parts forgotten, when it is
+        no longer the file its index describes. :meth:`get` opens it when first asked for a part."""
+        if self._src is None and self._old:
             try:
-                data = self.path.read_bytes() if _state(self.path) == self._old_state else b""
+                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
             except OSError:
-                data = b""
-            if self._old_state is None or len(data) != self._old_state[0]:
+                fd = None
+            if fd is None or self._old_state is None or _fd_state(fd) != self._old_state:
+                if fd is not None:
+                    os.close(fd)
                 log.debug("%s changed since its index was read: no part copied", self.path)
                 self._old = {}
                 return False
-            self._data = memoryview(data)  # its parts are views of it, not copies
+            self._src = fd
         return bool(self._old)
 
-    def get(self, fp: bytes | None) -> memoryview | None:
-        """The previous file's part of fingerprint `fp` (a view of the file read, not a copy), or None."""
+    def close(self) -> None:
+        """Let go of the previous file (:meth:`write` does)."""
+        if self._src is not None:
+            os.close(self._src)
+            self._src = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except (OSError, TypeError):  # at interpreter exit, os may be gone first
+            pass
+
+    def get(self, fp: bytes | None) -> OldPart | None:
+        """The previous file's part of fingerprint `fp` (its place, not its bytes), or None."""
         found = self._old.get(fp) if fp is not None else None
-        if found is None or not self.load() or self._data is None:
+        if found is None or not self.load():
             return None
         self.reused += 1
         offset, length, _ = found
-        return self._data[offset : offset + length]
+        return OldPart(self, offset, length)
+
+    def _pread(self, offset: int, length: int) -> bytes:
+        if self._src is None:
+            raise ValueError(f"{self.path}: the previous file is no longer open")
+        chunks = []
+        while length > 0:
+            chunk = os.pread(self._src, min(length, _CHUNK), offset)
+            if not chunk:
+                raise OSError(errno.EIO, f"{self.path} is shorter than its index says: changed while read")
+            chunks.append(chunk)
+            offset, length = offset + len(chunk), length - len(chunk)
+        return b"".join(chunks)
 
     def tag(self, fp: bytes | None) -> Any:
         """The tag the previous file's part of fingerprint `fp` was added with (None if none,
@@ -164,7 +220,7 @@ class Fragments:
         """How many parts have a fingerprint."""
         return len(self._index)
 
-    def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None:
+    def add(self, fp: bytes | None, part: Part, tag: Any = None) -> None:
         """Append `part` to the new file; a part with a fingerprint is indexed under it, with
         `tag` (tuples of strings, numbers and None, or None)."""
         if fp is not None:
@@ -175,12 +231,84 @@ class Fragments:
 
     def write(self, *, index: bool = True) -> Path:
         """Write the parts to :attr:`path` (atomically, one after the other: no copy of the
-        whole file is made in memory), then, with `index`, the index of the file written."""
-        with atomic_open(self.path, "wb") as fh:
-            fh.writelines(self.parts)
+        whole file is made in memory), then, with `index`, the index of the file written.
+
+        Each run of the previous file's parts that lie one after the other there is copied
+        from file to file by the kernel; when the runs are short (parts between new ones), the
+        previous file is read once instead, and each run is written from that copy."""
+        try:
+            runs = self._runs()
+            copied = [r for r in runs if type(r) is tuple]
+            with atomic_open(self.path, "wb") as fh:
+                if copied and sum(n for _, n in copied) < _RUN_MIN * len(copied):
+                    data = memoryview(self._pread(0, os.fstat(self._src).st_size)) if self._src is not None else None
+                    for run in runs:
+                        if type(run) is tuple:
+                            assert data is not None
+                            fh.write(data[run[0] : run[0] + run[1]])
+                        else:
+                            fh.writelines(run)
+                else:
+                    for run in runs:
+                        if type(run) is tuple:
+                            self._copy(fh, *run)
+                        else:
+                            fh.writelines(run)
+                if self._src is not None and _fd_state(self._src) != self._old_state:
+                    raise OSError(errno.EIO, f"{self.path} changed while its parts were copied: run again")
+        finally:
+            self.close()
         if index:
             self.write_index()
         return self.path
+
+    def _runs(self) -> list[tuple[int, int] | list[bytes | memoryview]]:
+        """The parts in order, as runs: (offset, length) of the previous file's parts that lie
+        one after the other there, and lists of new parts."""
+        runs: list[tuple[int, int] | list[bytes | memoryview]] = []
+        new: list[bytes | memoryview] | None = None
+        start = end = -1
+        for part in self.parts:
+            if not isinstance(part, OldPart):
+                if end >= 0:
+                    runs.append((start, end - start))
+                    start = end = -1
+                if new is None:
+                    new = []
+                    runs.append(new)
+                new.append(part)
+            elif part.offset == end:
+                end += part.length
+            else:
+                if end >= 0:
+                    runs.append((start, end - start))
+                new = None
+                start, end = part.offset, part.offset + part.length
+        if end >= 0:
+            runs.append((start, end - start))
+        return runs
+
+    def _copy(self, fh: Any, offset: int, length: int) -> None:
+        """Append `length` bytes of the previous file from `offset` to the file `fh` writes."""
+        global _KERNEL_COPY
+        fh.flush()
+        out = fh.fileno()
+        while length > 0 and _KERNEL_COPY:
+            try:
+                done = _KERNEL_COPY(self._src, out, length, offset)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, errno.EPERM):
+                    raise
+                _KERNEL_COPY = None  # this system cannot: read and write from now on
+                break
+            if done == 0:
+                raise OSError(errno.EIO, f"{self.path} is shorter than its index says: changed while read")
+            offset, length = offset + done, length - done
+        while length > 0:
+            chunk = self._pread(offset, min(length, _CHUNK))
+            fh.write(chunk)
+            fh.flush()
+            offset, length = offset + len(chunk), length - len(chunk)
 
     def write_index(self) -> None:
         """Write the index of the file now at :attr:`path`, made of exactly :attr:`parts`."""
@@ -196,6 +324,16 @@ class Fragments:
             b"".join(fp for fp, _, _, _ in self._index), offsets.tobytes(), lengths.tobytes(), tags.tobytes(),
         ])
         atomic_write_bytes(index_path(self.path), data)
+
+
+#: ``os.copy_file_range`` where the system has it (Linux); None once it has failed here.
+_KERNEL_COPY: Any = getattr(os, "copy_file_range", None)
+
+
+def _fd_state(fd: int) -> list[int]:
+    """:func:`_state` of an open file."""
+    st = os.fstat(fd)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _context_text(context: Any) -> str:

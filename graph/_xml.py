@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
+from graph._fragments import OldPart, Part
 
 __all__ = ["Items", "graphml_text", "gexf_text"]
 
@@ -113,13 +114,13 @@ class Parts(Protocol):
 
     def settle(self, context: Any) -> None: ...
 
-    def get(self, fp: bytes | None) -> bytes | memoryview | None: ...
+    def get(self, fp: bytes | None) -> OldPart | None: ...
 
     def tag(self, fp: bytes | None) -> Any: ...
 
     def load(self) -> bool: ...
 
-    def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None: ...
+    def add(self, fp: bytes | None, part: Part, tag: Any = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class _Collect:
     def settle(self, context: Any) -> None:
         pass
 
-    def get(self, fp: bytes | None) -> bytes | memoryview | None:
+    def get(self, fp: bytes | None) -> OldPart | None:
         return None
 
     def tag(self, fp: bytes | None) -> Any:
@@ -158,8 +159,8 @@ class _Collect:
     def load(self) -> bool:
         return False
 
-    def add(self, fp: bytes | None, part: bytes | memoryview, tag: Any = None) -> None:
-        self.parts.append(part)
+    def add(self, fp: bytes | None, part: Part, tag: Any = None) -> None:
+        self.parts.append(bytes(part) if isinstance(part, OldPart) else part)
 
     def text(self) -> str:
         return b"".join(self.parts).decode("utf-8")
@@ -259,7 +260,7 @@ def graphml_parts(
     out.extend(data_lines("graph", graph, ""))
     parts.add(None, "".join(out).encode("utf-8"))
     for (n, d), fp, tag in zip(nodes, node_fps, node_tags):
-        part = parts.get(fp)
+        part: Part | None = parts.get(fp)
         if part is None:
             node_id = _lxml_attr(str(n))
             if d:
@@ -529,7 +530,7 @@ def _gexf_parts(G: Items, parts: Parts, today: str, fps: tuple[list[Any], list[A
         head.append("    <nodes>\n")
     parts.add(None, "".join(head).encode("utf-8"))
     for (kw, spells, data, reused), fp in zip(nodes, node_fps):
-        part = parts.get(fp)
+        part: Part | None = parts.get(fp)
         if part is None:
             part = "".join(element("node", kw, children("node", spells, data, "      "), "      ")).encode("utf-8")
         parts.add(fp, part, (reused.declares, reused.times))

@@ -50,7 +50,7 @@ from typing import Any
 import networkx as nx
 import orjson
 
-from graph._fragments import Fragments, fingerprint
+from graph._fragments import Fragments, Part, fingerprint
 from graph._io import atomic_open, atomic_write_bytes, atomic_write_text
 from graph._xml import Items, Reused, StaleParts, _edges, gexf_parts, graphml_parts
 
@@ -661,7 +661,7 @@ def write_csv(G: nx.Graph, folder: str | os.PathLike[str], *, reuse: bool = Fals
         cells = list(zip(columns, [_KIND_CELL[kind] for kind in kinds]))
         for row in rows:
             fp = fingerprint(row) if reuse else None
-            line: bytes | memoryview | None = parts.get(fp)
+            line: Part | None = parts.get(fp)
             if line is None:
                 buffer.seek(0)
                 buffer.truncate()

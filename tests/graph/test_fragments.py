@@ -139,7 +139,7 @@ def test_the_previous_file_is_read_when_first_needed_and_only_if_unchanged(tmp_p
     path = tmp_path / "rows.txt"
     write(path, ["aa", "bb"])
     parts = Fragments.previous(path, "v1")
-    assert parts._data is None  # the index only, so far
+    assert parts._src is None  # the index only, so far
     path.write_bytes(lines(["other", "rows"]))  # replaced before any part was copied
     assert parts.get(fingerprint("aa")) is None and not parts.load()
     fresh = Fragments.previous(path, "v1")  # its index no longer describes it
@@ -147,3 +147,91 @@ def test_the_previous_file_is_read_when_first_needed_and_only_if_unchanged(tmp_p
     write(path, ["aa", "bb"])
     parts = Fragments.previous(path, "v1")
     assert bytes(parts.get(fingerprint("aa")) or b"") == b"'aa'\n" and parts.load()
+
+
+def kernel_copies(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Record each (offset, length) the kernel is asked to copy from the previous file."""
+    import graph._fragments as fragments
+
+    calls: list[tuple[int, int]] = []
+    real = os.copy_file_range
+
+    def copy(src: int, dst: int, count: int, offset_src: int | None = None) -> int:
+        calls.append((offset_src or 0, count))
+        return real(src, dst, count, offset_src)
+
+    monkeypatch.setattr(fragments, "_KERNEL_COPY", copy)
+    monkeypatch.setattr(fragments, "_RUN_MIN", 1)  # these files' runs are a few bytes long
+    return calls
+
+
+@pytest.mark.skipif(not hasattr(os, "copy_file_range"), reason="copy_file_range is Linux's")
+def test_runs_of_reused_parts_are_copied_file_to_file_in_one_call_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["a", "b", "c", "d"])
+    calls = kernel_copies(monkeypatch)
+    parts = write(path, ["a", "b", "new", "c", "d"])
+    assert parts.reused == 4 and path.read_bytes() == lines(["a", "b", "new", "c", "d"])
+    start = len(b"header\n")
+    assert calls == [(start, 2 * len(b"'a'\n")), (start + 2 * len(b"'a'\n"), 2 * len(b"'c'\n"))]
+    calls.clear()
+    write(path, ["d", "c"])  # out of order: one run each
+    assert path.read_bytes() == lines(["d", "c"]) and len(calls) == 2
+
+
+def test_where_the_kernel_cannot_copy_the_parts_are_read_and_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import graph._fragments as fragments
+
+    def cannot(*args: object) -> int:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    path = tmp_path / "rows.txt"
+    write(path, ["a", "b"])
+    monkeypatch.setattr(fragments, "_KERNEL_COPY", cannot)
+    monkeypatch.setattr(fragments, "_RUN_MIN", 1)
+    assert write(path, ["b", "a", "c"]).reused == 2
+    assert path.read_bytes() == lines(["b", "a", "c"])
+    assert fragments._KERNEL_COPY is None  # not tried again
+
+
+def test_a_previous_file_edited_while_its_parts_are_copied_fails_that_file_only(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["aa", "bb"])
+    parts = Fragments.previous(path, "v1")
+    old = parts.get(fingerprint("aa"))
+    assert old is not None and bytes(old) == b"'aa'\n"
+    parts.add(fingerprint("aa"), old)
+    edited = lines(["xx", "yy"])
+    path.write_bytes(edited)  # in place, the same size: the part's bytes are gone
+    with pytest.raises(OSError, match="changed while its parts were copied"):
+        parts.write()
+    assert path.read_bytes() == edited
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, index_path(path).name])
+    assert parts._src is None  # let go of, as after any write
+
+
+def test_the_previous_file_is_let_go_once_written(tmp_path: Path) -> None:
+    path = tmp_path / "rows.txt"
+    write(path, ["a"])
+    parts = write(path, ["a", "b"])
+    assert parts.reused == 1 and parts._src is None
+
+
+def test_short_runs_between_new_parts_are_written_from_one_read_of_the_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = kernel_copies(monkeypatch)
+    import graph._fragments as fragments
+
+    monkeypatch.setattr(fragments, "_RUN_MIN", 1 << 16)
+    path = tmp_path / "rows.txt"
+    write(path, ["a", "b", "c"])
+    parts = write(path, ["new", "a", "other", "c", "b"])
+    assert parts.reused == 3 and path.read_bytes() == lines(["new", "a", "other", "c", "b"])
+    assert calls == []
