@@ -923,9 +923,10 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     the graph's and the records' memory (copied page by page as it touches them), dies with
     this process, and a writer failing in it raises here.
 
-    The nodes, edges, rows and lines of GraphML, GEXF, the CSV tables and ``extractions.jsonl``
-    that have not changed since the files already in ``out`` were written are copied from them
-    (see :mod:`graph._fragments`; ``extractions.jsonl`` needs ``result.line_fingerprints``).
+    The nodes, edges, rows and lines of GraphML, GEXF, the CSV tables and ``extractions.jsonl``,
+    and the page's edges, that have not changed since the files already in ``out`` were written
+    are copied from them (see :mod:`graph._fragments`; ``extractions.jsonl`` needs
+    ``result.line_fingerprints``).
     """
     from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 
@@ -955,7 +956,7 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
         if html:
             from graph.render import documents_of, write_html
 
-            write_html(G, out / "graph.html", documents=documents_of(result.records))
+            write_html(G, out / "graph.html", documents=documents_of(result.records), reuse=True)
 
     if processes == 2 and sys.platform == "linux":
         wait = run_forked(graph_files)

@@ -24,7 +24,7 @@ OUTPUTS = {"extractions.jsonl", "graph.json", "graph.graphml", "graph.gexf", "gr
            "nodes.csv", "edges.csv", "events.csv"}
 STORE = "store.sqlite"  # the default store, beside the outputs (not one of result.outputs)
 # where the next build finds the CSV rows, nodes and edges it can copy (graph._fragments)
-INDEXES = {f".{name}.fragments" for name in OUTPUTS - {"graph.json", "graph.html"}}
+INDEXES = {f".{name}.fragments" for name in OUTPUTS - {"graph.json"}}
 
 # --- assemble() on hand-made records --------------------------------------------------------
 
@@ -347,7 +347,8 @@ def test_build_without_out_writes_nothing(corpus: Path, tmp_path: Path) -> None:
 def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([corpus], out=out, model="blank", progress=False, html=False)
-    assert {p.name for p in out.iterdir()} == OUTPUTS - {"graph.html"} | INDEXES | {STORE, MANIFEST_NAME}
+    assert {p.name for p in out.iterdir()} == (OUTPUTS - {"graph.html"}) | (INDEXES - {".graph.html.fragments"}) | {
+        STORE, MANIFEST_NAME}
 
 
 def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path: Path) -> None:

@@ -497,3 +497,56 @@ def test_any_networkx_graph_type_renders(create_using: type[nx.Graph]) -> None:
     page = render_html(g)
     assert len(vis_data(page)[0]) == 4
     assert page_data(page)["views"]["country"]["nodes"]  # the country roll-up of any type
+
+
+def test_a_rebuilt_page_copies_the_unchanged_edges_and_is_the_page_made_anew(
+    G: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.render as render
+
+    documents = {"doc-a": {"title": "Talks in Beijing", "outlet": "Wire"}}
+    path, fresh = tmp_path / "graph.html", tmp_path / "fresh.html"
+    write_html(G, path, documents=documents, reuse=True)
+    made: list[tuple[Any, Any]] = []
+    real = render._edge_tooltip
+
+    def tooltip(*args: Any) -> str:
+        made.append((args[2], args[3]))
+        return real(*args)
+
+    monkeypatch.setattr(render, "_edge_tooltip", tooltip)
+    write_html(G, path, documents=documents, reuse=True)
+    assert made == []  # every edge's data copied
+    write_html(G, fresh, documents=documents)
+    assert path.read_bytes() == fresh.read_bytes()
+    assert set(made) >= set(G.edges())  # made anew, every one
+    made.clear()
+    G.nodes["country:IRN"]["label"] = "Islamic Republic of Iran"  # in the tooltips of its edges
+    G.edges["person:wang-yi", "country:CHN", "role"]["title"] = "Foreign Minister"
+    documents["doc-a"]["title"] = "Talks in Tehran"  # named by the edges that cite doc-a
+    G.add_edge("country:IRN", "location:beijing", relation="held_in")
+    write_html(G, path, documents=documents, reuse=True)
+    remade = set(made)
+    made.clear()
+    write_html(G, fresh, documents=documents)
+    assert path.read_bytes() == fresh.read_bytes()
+    assert ("person:x", "event:1") not in remade and ("event:1", "mystery") not in remade
+    assert {("country:CHN", "country:IRN"), ("person:wang-yi", "country:CHN"), ("person:wang-yi", "event:1"),
+            ("country:IRN", "location:beijing")} <= remade
+    assert len(remade) < len(set(made))
+
+
+@settings(max_examples=20, deadline=None)
+@given(texts=st.lists(st.text(min_size=1, max_size=12), min_size=2, max_size=4))
+def test_a_rebuilt_page_of_any_text_is_the_page_made_anew(texts: list[str]) -> None:
+    import tempfile
+
+    g, documents = hostile_graph(texts)
+    folder = Path(tempfile.mkdtemp())
+    path, fresh = folder / "graph.html", folder / "fresh.html"
+    write_html(g, path, documents=documents, reuse=True)
+    g.nodes["n0"]["label"] = texts[0] + "\ud800"
+    documents["d0"]["title"] = texts[-1]
+    write_html(g, path, documents=documents, reuse=True)
+    write_html(g, fresh, documents=documents)
+    assert path.read_bytes() == fresh.read_bytes()
