@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -631,3 +632,22 @@ def test_seeds_shortest_connection_needs_no_co_mention(seeds_graph: nx.MultiDiGr
     hops = shortest_connection(seeds_graph, "Ali Bagheri Kani", "Ali Akbar Ahmadian")
     assert not hops.attrs["co_mentioned"]
     assert hops["from"].iloc[0] == "person:ali-bagheri-kani" and hops["to"].iloc[-1] == "person:ali-akbar-ahmadian"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [None], [1, 2], [1, None], [1, 2.5], [1.5, None], [2.5], [True, 1], [1, "x"], ["a", None],
+     [np.int64(3), 4], [np.float64(1.5), None], [np.float64(1.5), 2], [np.bool_(True)], [[1], 2]],
+)
+def test_column_kinds_follow_their_rules(values: list[Any]) -> None:
+    from graph.query import _column_kind
+
+    present = [v for v in values if v is not None]
+    numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if present and len(numbers) == len(present) and all(isinstance(v, int) for v in numbers):
+        expected = "int64" if len(present) == len(values) else "Int64"
+    elif present and len(numbers) == len(present) == len(values):
+        expected = "float64"
+    else:
+        expected = "object"
+    assert _column_kind(values) == expected
