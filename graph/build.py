@@ -916,10 +916,10 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     """Write every output file of a build into ``out`` (each one atomically).
 
     With ``processes`` 2 (the default) on Linux, a forked child writes ``graph.graphml``,
-    ``graph.gexf`` and the CSV tables while this process writes ``graph.json``,
-    ``extractions.jsonl`` and the page: the writers are mostly Python, so two processes take
-    about half the time (the split is the one that took least time in a rebuild of 10,000
-    documents, with the garbage collector paused as :func:`build` pauses it). The child shares
+    ``graph.gexf``, ``nodes.csv`` and ``edges.csv`` while this process writes ``graph.json``,
+    ``extractions.jsonl``, ``events.csv`` and the page: the writers are mostly Python, so two
+    processes take about half the time (the split is the one that took least time in a
+    rebuild of 10,000 documents, with the garbage collector paused as :func:`build` pauses it). The child shares
     the graph's and the records' memory (copied page by page as it touches them), dies with
     this process, and a writer failing in it raises here.
 
@@ -946,13 +946,14 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     def graph_files() -> None:
         # the nodes, edges and rows unchanged since the last build are copied from its files
         write_graphml_and_gexf(G, outputs["graphml"], outputs["gexf"], reuse=True)
-        write_csv(G, out, reuse=True)
+        write_csv(G, out, reuse=True, tables=("nodes", "edges"))
 
     def the_rest() -> None:
         write_json(G, outputs["json"])
         write_extractions(
             result.records, outputs["extractions"], fingerprints=result.line_fingerprints or None
         )
+        write_csv(G, out, reuse=True, tables=("events",))
         if html:
             from graph.render import documents_of, write_html
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -348,7 +348,9 @@ def _columns(rows: list[dict[str, Any]], first: list[str], always: list[str]) ->
     return columns
 
 
-def _table_rows(G: nx.MultiDiGraph, *, copy: bool = True) -> dict[str, tuple[list[dict[str, Any]], list[str]]]:
+def _table_rows(
+    G: nx.MultiDiGraph, *, copy: bool = True, tables: Collection[str] = ("nodes", "edges", "events")
+) -> dict[str, tuple[list[dict[str, Any]], list[str]]]:
     """The rows and columns of :func:`nodes_frame`, :func:`edges_frame` and :func:`events_frame`
     of `G`, before they become tables: ``{"nodes": (rows, columns), "edges": ..., "events": ...}``.
 
@@ -362,12 +364,19 @@ def _table_rows(G: nx.MultiDiGraph, *, copy: bool = True) -> dict[str, tuple[lis
     >>> len(rows), columns[:3]
     (3, ['id', 'date', 'event_type'])
     """
-    nodes, edges = _node_rows(G, copy), _edge_rows(G, None, copy)
-    return {
-        "nodes": (nodes, _columns(nodes, _NODE_FIRST, _NODE_ALWAYS)),
-        "edges": (edges, _columns(edges, _EDGE_FIRST, _EDGE_ALWAYS)),
-        "events": (_event_rows(G, _events(G)), _EVENT_COLUMNS),
-    }
+    found: dict[str, tuple[list[dict[str, Any]], list[str]]] = {}
+    for name in tables:  # only those asked for, in the order asked
+        if name == "nodes":
+            nodes = _node_rows(G, copy)
+            found[name] = (nodes, _columns(nodes, _NODE_FIRST, _NODE_ALWAYS))
+        elif name == "edges":
+            edges = _edge_rows(G, None, copy)
+            found[name] = (edges, _columns(edges, _EDGE_FIRST, _EDGE_ALWAYS))
+        elif name == "events":
+            found[name] = (_event_rows(G, _events(G)), _EVENT_COLUMNS)
+        else:
+            raise ValueError(f"no table {name!r}: nodes, edges or events")
+    return found
 
 
 def nodes_frame(G: nx.MultiDiGraph, *, copy: bool = True) -> pd.DataFrame:
