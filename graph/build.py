@@ -587,7 +587,7 @@ def build(
 
 
 def _import_writers(html: bool) -> None:
-    """Import the modules that write the outputs (about 0.25 s, most of it pandas), as a
+    """Import the modules that write the outputs (0.18-0.24 s; they need no pandas), as a
     rebuild does while a forked child extracts the new documents.
 
     With the collector paused: the objects the imports make would otherwise set off a full

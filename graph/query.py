@@ -13,10 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by the tables only: a build's writers need none (0.3 s)
+    import pandas as pd
 
 __all__ = [
     "AmbiguousEntityError",
@@ -589,6 +591,8 @@ def _column_kind(values: list[Any]) -> ColumnKind:
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """A table whose missing values are None, and whose columns have :func:`_column_kind`."""
+    import pandas as pd
+
     data: dict[str, pd.Series] = {}
     for c in columns:
         values = [r.get(c) for r in rows]

@@ -739,3 +739,17 @@ def test_what_is_made_while_the_collector_is_paused_is_not_traversed_young_and_i
     del a, b
     gc.collect()
     assert gone() is None
+
+
+def test_writing_the_outputs_imports_no_pandas(corpus: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from graph.build import build\n"
+        f"build([{str(corpus)!r}], out={str(tmp_path / 'out')!r}, model='blank', progress=False)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-1] == "False", done.stderr
