@@ -898,11 +898,14 @@ def _edge_makings(
         shown = sources[:_SOURCES_MAX] if type(sources) is list else _items(sources)[:_SOURCES_MAX]
     evidence = d.get("evidence")
     titles = []
-    if evidence is not None:
+    if evidence is not None:  # (dicts are told from other mappings by type first: the check is 20 times faster)
         for e in (evidence[:_EVIDENCE_MAX] if type(evidence) is list else _items(evidence)[:_EVIDENCE_MAX]):
-            meta = documents.get(str(e.get("doc"))) if isinstance(e, Mapping) and e.get("doc") else None
-            titles.append(meta.get("title") if isinstance(meta, Mapping) else None)
-    named = [[_name(ref, x) for x in _items(d[key])] if d.get(key) is not None else None for key in _NAMED_KEYS]
+            doc = e.get("doc") if type(e) is dict or isinstance(e, Mapping) else None
+            meta = documents.get(str(doc)) if doc else None
+            titles.append(meta.get("title") if meta is not None and (type(meta) is dict or isinstance(meta, Mapping)) else None)
+    named = None if d.keys().isdisjoint(_NAMED_KEYS) else [
+        [_name(ref, x) for x in _items(d[key])] if d.get(key) is not None else None for key in _NAMED_KEYS
+    ]
     return (labels[u], labels[v], d, [documents.source_line(doc) for doc in shown], titles, named)
 
 
@@ -922,9 +925,12 @@ def _vis_edges(
     for i, (u, v, d) in enumerate(S.edges(data=True)):
         relation = _text(d.get("relation") or "")
         a, b = index[u], index[v]
-        years = d.get("years")
-        years = list(years) if isinstance(years, Mapping) else _items(years)
-        lo, hi = _date_range([*_items(d.get("dates")), *years, d.get("date")])
+        dates, years, date = d.get("dates"), d.get("years"), d.get("date")
+        if dates is None and years is None and date is None:  # most edges
+            lo = hi = ""
+        else:
+            years = list(years) if isinstance(years, Mapping) else _items(years)
+            lo, hi = _date_range([*_items(dates), *years, date])
         r = relation if relation in EDGE_STYLES else "other"
         pair = (min(a, b), max(a, b))
         rank = parallel[pair]

@@ -687,3 +687,18 @@ def test_cached_articles_keep_every_field(tmp_path: Path) -> None:
     with Store(tmp_path / STORE_NAME) as store:
         assert cache.save(store) == 1
         assert store.reads("r").get("in/d1.html", (10, 1, 2, 3)) == [article]
+
+
+def test_the_team_child_freezes_the_model_it_loaded() -> None:
+    code = (
+        "import gc, sys\n"
+        "import graph.build\n"
+        "from extract.pipeline import load_pipeline\n"
+        "pipeline = load_pipeline('blank')\n"
+        "before = gc.get_freeze_count()\n"
+        "sys.modules['graph.build']._load_for_the_team(pipeline)\n"
+        "frozen = gc.get_freeze_count() - before\n"
+        "print(frozen > 100_000, gc.isenabled(), pipeline.nlp.pipe_names != [])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-3:] == ["True", "True", "True"], done.stdout + done.stderr
