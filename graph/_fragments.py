@@ -223,6 +223,8 @@ class Fragments:
     def add(self, fp: bytes | None, part: Part, tag: Any = None) -> None:
         """Append `part` to the new file; a part with a fingerprint is indexed under it, with
         `tag` (tuples of strings, numbers and None, or None)."""
+        if type(part) is OldPart and part._source is not self:  # another file's: its bytes
+            part = bytes(part)
         if fp is not None:
             number = self._tags.setdefault(tag, len(self._tags))
             self._index.append((fp, self._size, len(part), number))

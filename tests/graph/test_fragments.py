@@ -235,3 +235,17 @@ def test_short_runs_between_new_parts_are_written_from_one_read_of_the_previous_
     parts = write(path, ["new", "a", "other", "c", "b"])
     assert parts.reused == 3 and path.read_bytes() == lines(["new", "a", "other", "c", "b"])
     assert calls == []
+
+
+def test_a_part_of_another_file_is_added_as_its_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    write(first, ["a", "b"])
+    write(second, ["x"])
+    source = Fragments.previous(first, "v1")
+    other = Fragments.previous(second, "v1")
+    part = source.get(fingerprint("b"))
+    assert part is not None
+    other.add(fingerprint("b"), part)
+    source.close()
+    other.write()
+    assert second.read_bytes() == b"'b'\n"
