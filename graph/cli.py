@@ -164,17 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``diplograph`` console script: :func:`main`, then exit with its status.
 
-    First it has the C allocator keep the memory the build frees
-    (:func:`graph._memory.keep_freed_memory`). Before exiting it freezes the objects left
-    (:func:`gc.freeze`): the collections Python runs while it shuts down would otherwise
-    traverse the graph and records of the build once more, to free memory the process is about
-    to give back (0.63 s from the last path printed to the end of a 1% rebuild of 10,000
-    documents, 0.12 s with the freeze). Exit handlers still run and files are flushed and
-    closed as usual.
+    Before exiting it freezes the objects left (:func:`gc.freeze`): the collections Python runs
+    while it shuts down would otherwise traverse the graph and records of the build once more,
+    to free memory the process is about to give back (0.63 s from the last path printed to the
+    end of a 1% rebuild of 10,000 documents, 0.12 s with the freeze). Exit handlers still run
+    and files are flushed and closed as usual.
     """
-    from graph._memory import keep_freed_memory
-
-    keep_freed_memory()
     status = main()
     gc.freeze()
     sys.exit(status)
