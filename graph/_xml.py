@@ -140,7 +140,7 @@ class StaleParts(Exception):
     """The previous file was made with other declarations: its parts cannot stand for items."""
 
 
-class _Collect:
+class Collected:
     """Parts kept in memory, with no previous file."""
 
     def __init__(self) -> None:
@@ -184,7 +184,7 @@ def graphml_text(G: nx.Graph | Items) -> str | None:
     >>> graphml_text(G).encode("utf-8") == buf.getvalue()
     True
     """
-    parts = _Collect()
+    parts = Collected()
     return parts.text() if graphml_parts(G if isinstance(G, Items) else Items.of(G), parts) else None
 
 
@@ -334,7 +334,7 @@ def gexf_text(
     >>> gexf_text(G).encode("utf-8") == buf.getvalue()
     True
     """
-    parts = _Collect()
+    parts = Collected()
     return parts.text() if gexf_parts(G if isinstance(G, Items) else Items.of(G), parts, today=today) else None
 
 

@@ -41,7 +41,8 @@ import orjson
 from pyvis.network import Network
 
 from extract.records import DocumentRecord
-from graph._fragments import Fragments, OldPart, Part, fingerprint
+from graph._fragments import Fragments, OldPart, fingerprint
+from graph._xml import Collected
 from graph.export import xml_safe_text
 
 __all__ = [
@@ -159,26 +160,13 @@ def render_html(
     >>> "Iran &lt;demo&gt;" in page and "<script src=" not in page
     True
     """
-    parts = _Collect()
+    parts = Collected()
     _render(parts, G, max_nodes, physics, title, documents, countries, reuse=False)
-    return b"".join(parts.parts).decode("utf-8")
-
-
-class _Collect:
-    """The page's parts kept in memory (:func:`render_html`)."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes | memoryview] = []
-
-    def get(self, fp: bytes | None) -> OldPart | None:
-        return None
-
-    def add(self, fp: bytes | None, part: Part, tag: Any = None) -> None:
-        self.parts.append(bytes(part) if isinstance(part, OldPart) else part)
+    return parts.text()
 
 
 def _render(
-    parts: Fragments | _Collect,
+    parts: Fragments | Collected,
     G: nx.Graph,
     max_nodes: int,
     physics: bool | None,
@@ -517,7 +505,7 @@ def _view(
     max_nodes: int,
     physics: bool | None,
     documents: _Documents,
-    previous: Fragments | _Collect | None = None,
+    previous: Fragments | Collected | None = None,
 ) -> dict[str, Any]:
     """One view's vis data: nodes, edges (:class:`_VisEdge`), physics switch and the note on
     what was left out.
@@ -611,7 +599,7 @@ def _json_for_script(data: Any) -> bytes:
     return text
 
 
-def _page(parts: Fragments | _Collect, title: str, header: str, data: Mapping[str, Any]) -> None:
+def _page(parts: Fragments | Collected, title: str, header: str, data: Mapping[str, Any]) -> None:
     """Add the page to `parts`: its data is JSON written view by view, each edge as the part
     made of its place (id, ends, curve) and the part made of the rest, which a rebuild may
     copy from the previous page (:class:`_VisEdge`)."""
@@ -917,7 +905,7 @@ def _vis_edges(
     documents: _Documents,
     *,
     curve: bool,
-    previous: Fragments | _Collect | None = None,
+    previous: Fragments | Collected | None = None,
 ) -> list[_VisEdge]:
     edges: list[_VisEdge] = []
     parallel: Counter[tuple[int, int]] = Counter()
