@@ -637,14 +637,14 @@ def _rolled(G: nx.MultiDiGraph, n: Any) -> Any:
     return n
 
 
-def _event_sides(G: nx.MultiDiGraph, e: Any) -> set[Any]:
-    """The parties of an event, rolled up: participants, the host and the initiator."""
-    parties = [u for u, _, k, d in G.in_edges(e, keys=True, data=True) if d.get("relation", k) == "participant"]
+def _event_sides(G: nx.MultiDiGraph, e: Any, participants: list[Any], rolled: Callable[[Any], Any]) -> set[Any]:
+    """The parties of event ``e``, rolled up: its ``participants``, the host and the initiator."""
+    parties = list(participants)
     for attr in ("host", "initiator"):
         n = G.nodes[e].get(attr)
         if n is not None and n in G and G.nodes[n].get("kind") in ("person", "country"):
             parties.append(n)
-    return {_rolled(G, p) for p in parties}
+    return {rolled(p) for p in parties}
 
 
 def _union(*lists: Iterable[Any]) -> list[Any]:
@@ -732,10 +732,18 @@ def country_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     # Sets while counting, sorted lists at the end: a pair with many events stays linear.
     merged: dict[tuple[Any, Any, str], dict[str, Any]] = {}
+    memo: dict[Any, Any] = {}  # each node rolled up once: a person's state looks through their edges
+
+    def rolled(n: Any) -> Any:
+        r = memo.get(n, memo)
+        if r is memo:
+            r = memo[n] = _rolled(G, n)
+        return r
+
     for e in _events(G):
-        sides = sorted(_event_sides(G, e), key=str)
         ev = G.nodes[e]
         participants = [u for u, _, k, d in G.in_edges(e, keys=True, data=True) if d.get("relation", k) == "participant"]
+        sides = sorted(_event_sides(G, e, participants, rolled), key=str)
         discussed = [v for _, v, k, d in G.out_edges(e, keys=True, data=True) if d.get("relation", k) == "discussed"]
         for i, a in enumerate(sides):
             for b in sides[i + 1:]:
@@ -760,7 +768,7 @@ def country_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         relation = d.get("relation", k)
         if relation not in ROLLED_RELATIONS or G.nodes[u].get("kind") == "event" or G.nodes[v].get("kind") == "event":
             continue
-        a, b = _rolled(G, u), _rolled(G, v)
+        a, b = rolled(u), rolled(v)
         if a == b:
             continue
         r = merged.setdefault((a, b, relation), {
