@@ -8,6 +8,7 @@ The examples run on :func:`example_graph`, a hand-made graph of the same shape.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter
@@ -732,13 +733,8 @@ def country_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     # Sets while counting, sorted lists at the end: a pair with many events stays linear.
     merged: dict[tuple[Any, Any, str], dict[str, Any]] = {}
-    memo: dict[Any, Any] = {}  # each node rolled up once: a person's state looks through their edges
-
-    def rolled(n: Any) -> Any:
-        r = memo.get(n, memo)
-        if r is memo:
-            r = memo[n] = _rolled(G, n)
-        return r
+    # each node rolled up once: a person's state is looked up through their edges
+    rolled: Callable[[Any], Any] = functools.cache(lambda n: _rolled(G, n))
 
     for e in _events(G):
         ev = G.nodes[e]
