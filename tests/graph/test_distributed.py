@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import tempfile
@@ -188,6 +189,8 @@ def test_the_local_cluster_is_forked_with_the_pipeline_and_only_when_needed(
 
     methods: list[str] = []
     loads: list[dict[str, int]] = []
+    frozen: list[dict[str, int]] = []
+    frozen_here = gc.get_freeze_count()
     start, close = distributed.start_client, distributed.close_client
 
     def method() -> str:
@@ -202,6 +205,7 @@ def test_the_local_cluster_is_forked_with_the_pipeline_and_only_when_needed(
 
     def closing(client: Client, local: LocalCluster) -> None:
         loads.append(client.run(distributed.pipeline_loads))
+        frozen.append(client.run(gc.get_freeze_count))
         close(client, local)
 
     monkeypatch.setattr(distributed, "start_client", starting)
@@ -215,6 +219,10 @@ def test_the_local_cluster_is_forked_with_the_pipeline_and_only_when_needed(
     assert len(loads) == 1 and len(loads[0]) == 2
     assert set(loads[0].values()) == ({0} if sys.platform == "linux" else {1}), loads
     assert methods == [method()]  # the fork setting was for the cluster's start only
+    # a forked worker froze what it inherited, the model with it; this process froze nothing
+    assert len(frozen) == 1 and len(frozen[0]) == 2
+    assert all((n > 10_000) is (sys.platform == "linux") for n in frozen[0].values()), frozen
+    assert gc.get_freeze_count() == frozen_here
     # everything in the store: no cluster is started at all
     again = build([corpus], out=out, model="blank", progress=False, html=False, workers=2, force=True)
     assert (again.extracted, again.reused) == (0, 3) and len(loads) == 1
