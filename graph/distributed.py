@@ -75,17 +75,32 @@ class Failure:
         return ExtractionError(self.doc_id, self.reason)
 
 
-def batches(articles: Sequence[Article], size: int) -> list[list[Article]]:
+def batches(articles: Sequence[Article], size: int, *, workers: int = 0) -> list[list[Article]]:
     """``articles`` cut into consecutive lists of at most ``size``.
+
+    With ``workers``, the lists shrink towards the end, so that workers taking them in order
+    finish together: none holds more than the articles left divided by twice ``workers``, nor
+    fewer than an eighth of ``size``. With lists of ``size`` to the end, one worker of two
+    waited for the other's last list, half a list on average (0.64 s once, for 1,000 documents).
 
     Examples
     --------
     >>> [[a.id for a in b] for b in batches([Article(str(i), "x") for i in range(5)], 2)]
     [['0', '1'], ['2', '3'], ['4']]
+    >>> [len(b) for b in batches([Article(str(i), "x") for i in range(200)], 32, workers=2)]
+    [32, 32, 32, 26, 20, 15, 11, 8, 6, 5, 4, 4, 4, 1]
     """
     if size < 1:
         raise ValueError(f"batch size must be at least 1, got {size!r}")
-    return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+    if workers < 1:
+        return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+    least = max(1, size // 8)
+    out, i = [], 0
+    while i < len(articles):
+        n = min(size, max(least, math.ceil((len(articles) - i) / (2 * workers))))
+        out.append(list(articles[i : i + n]))
+        i += n
+    return out
 
 
 def worker_pipeline(model: str, gazetteers: GazetteerFiles = ()) -> Pipeline:
@@ -283,7 +298,8 @@ def extract_distributed(
         Size of the local cluster (ignored with ``scheduler``).
     batch_size : int
         The most articles in one task; smaller when there are few articles, so that every
-        worker gets some (about four batches per worker).
+        worker gets some (about four batches per worker), and towards the end, so that the
+        workers finish together (:func:`batches`).
     client : distributed.Client, optional
         A client already connected (:func:`start_client`), which the caller closes; by default
         one is made from ``scheduler`` and ``workers`` for the call and closed after it.
@@ -310,7 +326,7 @@ def extract_distributed(
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         size = max(1, min(batch_size, math.ceil(len(articles) / (4 * n_workers))))
         futures = client.map(
-            extract_batch, batches(articles, size), model=pipeline.model, gazetteers=files,
+            extract_batch, batches(articles, size, workers=n_workers), model=pipeline.model, gazetteers=files,
             version=version, pure=False,
         )
         for future in as_completed(futures):

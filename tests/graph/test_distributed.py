@@ -74,6 +74,22 @@ def test_batches_keep_order_and_size() -> None:
         batches(articles, 0)
 
 
+@pytest.mark.parametrize("n", [1, 7, 100, 1000])
+def test_batches_for_workers_shrink_towards_the_end(n: int) -> None:
+    articles = [Article(f"d{i}", "x") for i in range(n)]
+    cut = batches(articles, 32, workers=2)
+    sizes = [len(b) for b in cut]
+    assert [a for b in cut for a in b] == articles
+    assert max(sizes) <= 32 and sizes == sorted(sizes, reverse=True)
+    if n >= 100:  # whole batches first, then none larger than what is left over four
+        assert sizes[0] == 32 if n == 1000 else sizes[0] == 25
+        assert sizes[-2] == 4 and sizes[-1] <= 4  # an eighth of the batch size: the least but the last
+        left = n
+        for size in sizes:
+            assert size <= max(4, -(-left // 4))
+            left -= size
+
+
 # the first test on the cluster: it also checks that each worker loaded the pipeline once
 @pytest.mark.model
 @pytest.mark.seeds
