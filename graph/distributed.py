@@ -17,6 +17,7 @@ from typing import Any
 from extract.errors import ExtractionError
 from extract.pipeline import Pipeline, load_pipeline, models_loaded
 from extract.records import DocumentRecord
+from graph._gc import collector_paused
 from sources.records import Article
 
 __all__ = [
@@ -329,10 +330,13 @@ def extract_distributed(
             extract_batch, batches(articles, size, workers=n_workers), model=pipeline.model, gazetteers=files,
             version=version, pure=False,
         )
-        for future in as_completed(futures):
-            for item in future.result():
-                yield item.error() if isinstance(item, Failure) else item
-            future.release()
+        # spaCy runs in the workers: here the records only arrive. Paused once the cluster has
+        # started: loading the model (srsly's msgpack reader) switches the collector back on
+        with collector_paused():
+            for future in as_completed(futures):
+                for item in future.result():
+                    yield item.error() if isinstance(item, Failure) else item
+                future.release()
     finally:
         if own:
             close_client(client, cluster)

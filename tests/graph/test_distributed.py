@@ -270,3 +270,23 @@ def test_workers_are_forked_with_the_pipeline_only_under_dasks_default(method: s
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     assert len(shared) == 1 and (next(iter(shared.values())) > 0) is inherited, shared
+
+
+def test_records_arrive_with_the_collector_paused(
+    cluster: tuple[LocalCluster, Client]
+) -> None:
+    """Only the workers run spaCy: while the records arrive, this process's collector is off
+    (each full collection traversed the model and the records, 0.13-0.3 s on 1,000 documents),
+    and it is on again when they have all come."""
+    from extract.pipeline import load_pipeline
+    from graph.distributed import extract_distributed
+
+    local, _ = cluster
+    articles = [Article(f"d{i}", f"Iran met China on day {i}.") for i in range(6)]
+    pipeline = load_pipeline("blank")
+    assert gc.isenabled()
+    during = []
+    for record in extract_distributed(articles, pipeline, scheduler=local.scheduler_address, batch_size=2):
+        during.append((record.doc_id, gc.isenabled()))
+    assert sorted(during) == [(a.id, False) for a in articles]
+    assert gc.isenabled()
