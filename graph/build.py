@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 import orjson
@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 log = logging.getLogger("diplograph.graph")
+
+T = TypeVar("T")
 
 #: Evidence sentences kept on one edge; the count and the sources keep the full tally.
 MAX_EVIDENCE = 5
@@ -465,7 +467,14 @@ def build(
     bar: _SharedBar | None = None
     try:
         reads = _read_cache(store_path, reader_version(max_bytes)) if store_path is not None else None
-        articles = list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads))
+
+        def read() -> tuple[list[Article], ReadReport, ReadCache | None]:
+            return list(iter_articles(inputs, report=report, max_bytes=max_bytes, cache=reads)), report, reads
+
+        if scheduler is None and pipeline.model != "blank" and (store_path is None or not store_path.is_file()):
+            articles, report, reads = _read_while_loading(read, pipeline)  # every article is new
+        else:
+            articles, report, reads = read()
         if reads is not None and reads.hits:
             log.info("store: %d of %d articles unchanged since read, not read again", reads.hits, len(articles))
         keys = {a.id: document_key(a) for a in articles}
@@ -584,6 +593,43 @@ def build(
                          f"{G.number_of_nodes():,}", f"{G.number_of_edges():,}", out)
                 result.outputs = write_outputs(result, Path(out), html=html)
                 _write_manifest(Path(out), fingerprint, result.outputs, _graph_counts(G))
+    return result
+
+
+def _read_while_loading(read: Callable[[], T], pipeline: Pipeline) -> T:
+    """``read()``, in a forked child while this process loads the model (Linux, with a
+    second processor), as a build with no store yet does: it extracts every article it reads.
+
+    Reading 1,000 articles took 0.37 s, loading spaCy and the model 0.9-1.1 s, one after the
+    other. The child's log records (the files skipped) are passed on here, in their order; if
+    the child fails, ``read()`` runs here, and raises what it raises.
+    """
+    if sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2 or pipeline.loaded:
+        return read()
+
+    def child() -> tuple[T, list[logging.LogRecord]]:
+        said: list[logging.LogRecord] = []
+
+        def keep(self: logging.Logger, record: logging.LogRecord) -> None:
+            if not self.disabled and self.filter(record):
+                record.msg, record.args = record.getMessage(), None  # the arguments may not pickle
+                if record.exc_info:
+                    record.exc_text, record.exc_info = logging.Formatter().formatException(record.exc_info), None
+                said.append(record)
+
+        logging.Logger.handle = keep  # type: ignore[method-assign]  # only in the child
+        return read(), said
+
+    wait = run_forked(child)
+    try:
+        pipeline.nlp  # noqa: B018 (loads it)
+    finally:
+        got = wait(check=False)
+    if got is None:
+        return read()
+    result, said = got
+    for record in said:
+        logging.getLogger(record.name).handle(record)
     return result
 
 

@@ -753,3 +753,66 @@ def test_writing_the_outputs_imports_no_pandas(corpus: Path, tmp_path: Path) -> 
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split()[-1] == "False", done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2, reason="forks on Linux only")
+def test_a_first_build_reads_in_a_child_while_the_model_loads(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from extract.pipeline import load_pipeline
+    from graph.build import _read_while_loading
+
+    pipeline = load_pipeline("blank")
+
+    def read() -> tuple[int, int]:
+        logging.getLogger("diplograph.sources").warning("%s: %s", "a.txt", "empty")
+        try:
+            raise ValueError("unreadable")
+        except ValueError:
+            logging.getLogger("diplograph.sources").exception("b.txt")
+        return os.getpid(), os.getppid()
+
+    with caplog.at_level("INFO"):
+        pid, parent = _read_while_loading(read, pipeline)
+    assert parent == os.getpid() != pid  # read in a child of this process...
+    assert pipeline.loaded  # ...while this one loaded the model
+    said = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.name == "diplograph.sources"]
+    assert said == [("diplograph.sources", "WARNING", "a.txt: empty"), ("diplograph.sources", "ERROR", "b.txt")]
+    assert "ValueError: unreadable" in caplog.text  # the traceback, as the child formatted it
+
+
+def test_when_the_reading_child_fails_the_build_reads_here() -> None:
+    from extract.pipeline import load_pipeline
+    from graph.build import _read_while_loading
+
+    here = os.getpid()
+
+    def read() -> int:
+        if os.getpid() != here:
+            raise TypeError("a path that is no collection")
+        return 7
+
+    assert _read_while_loading(read, load_pipeline("blank")) == 7
+
+    def bad() -> int:
+        raise TypeError("inputs must be a collection of paths")
+
+    with pytest.raises(TypeError, match="collection"):  # what read() raises, not the child's report of it
+        _read_while_loading(bad, load_pipeline("blank"))
+
+
+@pytest.mark.model
+def test_a_first_build_with_the_model_reports_the_files_it_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talks.txt").write_text("Iranian Foreign Minister Hossein Amir-Abdollahian met Wang Yi in Beijing.\n")
+    (folder / "empty.txt").write_text("")
+    with caplog.at_level("WARNING", logger="diplograph.sources"):
+        result = build([folder], out=tmp_path / "out", progress=False, html=False)
+    assert [Path(s.path).name for s in result.report.skipped] == ["empty.txt"]
+    assert any("empty.txt" in m for m in caplog.messages)
+    assert [r.doc_id for r in result.records] == ["talks"] and result.extracted == 1
+    again = build([folder], out=tmp_path / "out", progress=False, html=False)  # the reads were kept
+    assert again.reused == 1 and again.report.skipped == result.report.skipped
