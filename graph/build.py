@@ -408,7 +408,8 @@ def build(
     progress : bool
         Show a progress bar on stderr.
     html : bool
-        Also write the interactive page.
+        Also write the interactive page. Without it, a page an earlier build wrote into ``out``
+        is removed (it would show another graph than the files beside it).
     store : path or bool
         The SQLite store of extraction records (:class:`graph.store.Store`): records of
         unchanged documents are reused from it and new ones added as they are extracted, and
@@ -985,13 +986,15 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
     The nodes, edges, rows and lines of GraphML, GEXF, the CSV tables and ``extractions.jsonl``,
     and the page's edges, that have not changed since the files already in ``out`` were written
     are copied from them (see :mod:`graph._fragments`; ``extractions.jsonl`` needs
-    ``result.line_fingerprints``).
+    ``result.line_fingerprints``). Without ``html``, the page an earlier build wrote into
+    ``out`` is removed once the other files are written: it would show another graph.
     """
     from graph.export import CSV_TABLES, write_csv, write_graphml_and_gexf, write_json
 
     if processes not in (1, 2):
         raise ValueError(f"processes must be 1 or 2, got {processes!r}")
     out.mkdir(parents=True, exist_ok=True)
+    listed = set() if html else _listed_outputs(out)  # read before this build's manifest replaces it
     indexes = [index_path(out / name).name for name in OUTPUT_NAMES]
     for stale in remove_stale_temps(out, (*OUTPUT_NAMES, *indexes, MANIFEST_NAME)):
         log.info("removed %s, left by a build that was killed while writing", stale)
@@ -1031,4 +1034,36 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
         the_rest()
     if html:
         outputs["html"] = out / "graph.html"
+    else:
+        _remove_earlier_page(out, listed)
     return outputs
+
+
+def _listed_outputs(out: Path) -> set[str]:
+    """The file names the manifest in ``out`` lists (none when there is no readable one)."""
+    try:
+        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return {str(entry[0]) for entry in manifest["files"].values()}
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return set()
+
+
+def _remove_earlier_page(out: Path, listed: set[str]) -> None:
+    """Remove the page an earlier build wrote into ``out``: it shows another graph than the
+    files written now. Only a page this tool wrote goes (the last manifest lists it, or its
+    fragments index lies beside it); any other ``graph.html`` is left, with a warning."""
+    page, index = out / "graph.html", index_path(out / "graph.html")
+    if "graph.html" in listed or index.exists():
+        for path in (page, index):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as e:
+                log.warning("%s: could not remove the earlier build's file (%s); it does not show this "
+                            "build's graph", path, e.strerror or e)
+                continue
+            if path == page:
+                log.info("removed %s, an earlier build's page: this build wrote no page (--no-html)", path)
+    elif page.exists():
+        log.warning("%s was not written by this build (--no-html) and does not show its graph", page)

@@ -351,6 +351,33 @@ def test_build_without_html(corpus: Path, tmp_path: Path) -> None:
         STORE, MANIFEST_NAME}
 
 
+def test_a_build_without_html_removes_the_page_an_earlier_build_wrote(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+    build([corpus], out=out, model="blank", progress=False)
+    assert (out / "graph.html").is_file() and (out / ".graph.html.fragments").is_file()
+    with caplog.at_level("INFO", logger="diplograph.graph"):
+        result = build([corpus], out=out, model="blank", progress=False, html=False)
+    assert not (out / "graph.html").exists() and not (out / ".graph.html.fragments").exists()
+    assert "html" not in result.outputs and all(path.is_file() for path in result.outputs.values())
+    assert any("removed" in r.getMessage() and "graph.html" in r.getMessage() for r in caplog.records)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert "graph.html" not in {entry[0] for entry in manifest["files"].values()}
+
+
+def test_a_build_without_html_leaves_a_page_it_did_not_write(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.html").write_text("<p>the user's own page</p>", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="diplograph.graph"):
+        build([corpus], out=out, model="blank", progress=False, html=False)
+    assert (out / "graph.html").read_text(encoding="utf-8") == "<p>the user's own page</p>"
+    assert any("graph.html was not written by this build" in r.getMessage() for r in caplog.records)
+
+
 def test_a_rebuild_removes_temp_files_a_killed_build_left(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
