@@ -875,12 +875,12 @@ def _graph_counts(G: nx.MultiDiGraph) -> dict[str, Any]:
     return {"kinds": sorted(kinds.items(), key=lambda item: str(item[0])), "edges": G.number_of_edges()}
 
 
-def _current_outputs(out: Path, fingerprint: str) -> tuple[dict[str, Path], dict[str, Any]] | None:
+def _current_outputs(out: Path, fingerprint: str | None) -> tuple[dict[str, Path], dict[str, Any]] | None:
     """The outputs in ``out`` and the counts of their graph (:func:`_graph_counts`), if its
-    manifest has ``fingerprint`` and no file changed since."""
+    manifest has ``fingerprint`` (any, if None) and no file changed since."""
     try:
         manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-        if manifest.get("fingerprint") != fingerprint:
+        if fingerprint is not None and manifest.get("fingerprint") != fingerprint:
             return None
         files = {name: (out / entry[0], entry[1:]) for name, entry in manifest["files"].items()}
         if not files or any(_file_state(path) != state for path, state in files.values()):
@@ -1041,11 +1041,8 @@ def write_outputs(result: Build, out: Path, *, html: bool = True, processes: int
 
 def _listed_outputs(out: Path) -> set[str]:
     """The file names the manifest in ``out`` lists (none when there is no readable one)."""
-    try:
-        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {str(entry[0]) for entry in manifest["files"].values()}
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return set()
+    current = _current_outputs(out, None)
+    return {path.name for path in current[0].values()} if current is not None else set()
 
 
 def _remove_earlier_page(out: Path, listed: set[str]) -> None:
